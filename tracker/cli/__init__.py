@@ -1,0 +1,14 @@
+"""The command-line interface (``manage.py`` and the ``tracker`` console script)."""
+
+from __future__ import annotations
+
+from tracker.cli import store  # noqa: F401  (registers commands)
+from tracker.cli._app import app
+
+
+def main() -> None:
+    """Entry point of the ``tracker`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

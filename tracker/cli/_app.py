@@ -1,0 +1,159 @@
+"""The typer app, the options every command shares, output rendering and the error wrapper.
+
+Commands live in sibling modules (one per concern) and register on ``app``. A command parses
+options, calls one library function, and renders the result with ``render``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tracker.config import resolve_db_url
+from tracker.errors import TrackerError
+from tracker.store import SqlEventStore, open_store
+
+
+class _TrackerApp(typer.Typer):
+    """A Typer app that prints a TrackerError as one ``Error: ...`` line with its exit code."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except TrackerError as e:
+            if _debug():
+                traceback.print_exc()
+            err_console.print(f"Error: {e}", markup=False, highlight=False, soft_wrap=True)
+            sys.exit(e.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            err_console.print("Aborted.", markup=False)
+            sys.exit(130)
+        except Exception as e:  # a bug: one line, and the traceback only with --debug
+            if _debug():
+                raise
+            err_console.print(
+                f"Internal error: {type(e).__name__}: {e} (run with --debug for the traceback)",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(1)
+
+
+app = _TrackerApp(
+    name="tracker",
+    help="Event-sourced tracker of diplomatic events between states.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+_state: dict[str, Any] = {"db": None, "debug": False}
+
+
+def _debug() -> bool:
+    return bool(_state["debug"]) or os.environ.get("TRACKER_DEBUG") == "1"
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite file (env TRACKER_DB_URL).", show_default=False
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) on stdout.")]
+
+
+@app.callback()
+def _main(
+    db: DbOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Event-sourced tracker of diplomatic events between states."""
+    _state["db"] = db
+    _state["debug"] = debug
+
+
+def open_db(ctx: typer.Context | None, db: str | None) -> SqlEventStore:
+    """Open the store named by ``--db`` (command, then global, then env/default); closed on exit."""
+    store = open_store(resolve_db_url(db or _state["db"]))
+    if ctx is not None:
+        ctx.call_on_close(store.close)
+    return store
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def emit_json(value: Any) -> None:
+    """Print ``value`` (dataclasses, models, lists...) as JSON on stdout, nothing else."""
+    sys.stdout.write(json.dumps(_plain(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def render(
+    rows: Sequence[Any],
+    columns: Sequence[str],
+    *,
+    as_json: bool,
+    title: str | None = None,
+    formatters: dict[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Print ``rows`` (dataclasses or dicts) as a rich table, or as a JSON array with ``--json``."""
+    plain = [_plain(r) for r in rows]
+    if as_json:
+        emit_json(plain)
+        return
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col.replace("_", " "), overflow="fold")
+    fmt = formatters or {}
+    for row in plain:
+        table.add_row(*(_cell(row.get(c), fmt.get(c)) for c in columns))
+    console.print(table)
+
+
+def _cell(value: Any, fmt: Callable[[Any], str] | None) -> str:
+    if fmt is not None:
+        return fmt(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def split_csv(values: Iterable[str] | None) -> list[str]:
+    """Options given repeatedly and/or comma-separated -> flat list."""
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out

@@ -1,0 +1,85 @@
+"""The event store contract: stored rows, what an append returns, and a five-method Protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event ready to append: envelope plus JSON-ready payload (made by ``mapping``)."""
+
+    event_id: UUID
+    type: str
+    schema_version: int
+    payload: dict[str, Any]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    occurred_on: date | None = None
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One row of the append-only log, exactly as stored."""
+
+    position: int
+    event_id: UUID
+    stream_id: str
+    stream_version: int
+    type: str
+    schema_version: int
+    payload: str
+    metadata: str
+    recorded_at: datetime
+    occurred_on: date | None
+    hash: str
+    prev_hash: str
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append did: rows written (in order) and the ids that were already stored."""
+
+    written: tuple[StoredEvent, ...]
+    duplicates: tuple[UUID, ...]
+
+    @property
+    def last_position(self) -> int | None:
+        """Global position of the last row written, if any."""
+        return self.written[-1].position if self.written else None
+
+
+class EventStore(Protocol):
+    """An append-only, hash-chained log of events, grouped into streams."""
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int | None = None,
+        *,
+        recorded_at: datetime | None = None,
+    ) -> AppendResult:
+        """Append atomically. ``expected_version`` is the stream's current length (0: new stream;
+        None: don't check). Already-stored event ids are skipped and reported as duplicates.
+        Called by the pipeline and the record command. Raises ConcurrencyError, StoreError."""
+        ...
+
+    def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
+        """All rows of one stream in version order (recorded by ``until`` when given)."""
+        ...
+
+    def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
+        """Lazily yield the whole log after ``after_position`` in position order, in batches."""
+        ...
+
+    def last_position(self) -> int:
+        """Global position of the newest row (0 for an empty log)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

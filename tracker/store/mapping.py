@@ -1,0 +1,70 @@
+"""Domain events <-> stored rows. The only place that encodes payloads and runs upcasters."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from events import DiplomaticEvent, DomainEvent, decode
+from tracker.store.interface import NewEvent, StoredEvent
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept (the hashed form)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def deterministic_id(*parts: object) -> UUID:
+    """A UUID5 from ``parts``: the same fact seen again gets the same id (idempotent append)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "tracker:" + "|".join(str(p) for p in parts))
+
+
+def to_new_event(
+    event: DomainEvent,
+    *,
+    event_id: UUID | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> NewEvent:
+    """Map a domain event to an appendable row (a fresh uuid4 unless ``event_id`` is given)."""
+    occurred: date | None = event.occurred_on if isinstance(event, DiplomaticEvent) else None
+    return NewEvent(
+        event_id=event_id or uuid.uuid4(),
+        type=event.type_name,
+        schema_version=event.schema_version,
+        payload=event.to_payload(),
+        metadata=dict(metadata or {}),
+        occurred_on=occurred,
+    )
+
+
+@dataclass(frozen=True)
+class RecordedEvent(Generic[E]):
+    """A domain event with its envelope: what consumers (projections, exports) see."""
+
+    event: E
+    event_id: UUID
+    stream_id: str
+    stream_version: int
+    position: int
+    recorded_at: datetime
+    metadata: dict[str, Any]
+
+
+def to_recorded(row: StoredEvent) -> RecordedEvent[DomainEvent]:
+    """Decode a stored row (upcasting old schema versions) into a RecordedEvent."""
+    event = decode(row.type, row.schema_version, json.loads(row.payload))
+    return RecordedEvent(
+        event=event,
+        event_id=row.event_id,
+        stream_id=row.stream_id,
+        stream_version=row.stream_version,
+        position=row.position,
+        recorded_at=row.recorded_at,
+        metadata=json.loads(row.metadata),
+    )
