@@ -30,6 +30,8 @@ _TABLE: dict[tuple[str, str | None], EventCode] = {
     ("joint_statement", None): EventCode("050", "Engage in diplomatic cooperation", "SUPPORT", 3.5),
     ("agreement", None): EventCode("057", "Sign formal agreement", "AGREE", 8.0),
     ("trade_figure", None): EventCode("061", "Cooperate economically", "COOPERATE", 6.4),
+    # How the sources name the relationship; a label, not an action, so it weighs nothing.
+    ("descriptor", None): EventCode("010", "Make statement", "CONSULT", 0.0),
 }
 
 KINDS: tuple[str, ...] = tuple(dict.fromkeys(kind for kind, _ in _TABLE))

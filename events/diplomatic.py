@@ -209,6 +209,16 @@ class TradeFigureReported(DiplomaticEvent):
         return self.amount * _UNITS.get(self.unit, 1.0)
 
 
+@register
+class RelationshipDescribed(DiplomaticEvent):
+    """The sources name the relationship, e.g. "all-weather strategic cooperative partnership"."""
+
+    type_name: ClassVar[str] = "RelationshipDescribed"
+    kind: ClassVar[str] = "descriptor"
+
+    descriptor: str = Field(min_length=3)
+
+
 _UNITS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "": 1.0}
 
 DIPLOMATIC_TYPES: dict[str, type[DiplomaticEvent]] = {
@@ -221,6 +231,7 @@ DIPLOMATIC_TYPES: dict[str, type[DiplomaticEvent]] = {
         JointStatementIssued,
         AgreementSigned,
         TradeFigureReported,
+        RelationshipDescribed,
     )
 }
 

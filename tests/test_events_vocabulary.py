@@ -36,11 +36,13 @@ def test_events_package_imports_no_machinery() -> None:
 def test_every_kind_has_a_registered_class_with_codes() -> None:
     assert set(DIPLOMATIC_TYPES) == {
         "meeting", "visit", "phone_call", "statement", "joint_statement", "agreement",
-        "trade_figure",
+        "trade_figure", "descriptor",
     }  # fmt: skip
     for kind, cls in DIPLOMATIC_TYPES.items():
         assert event_class(cls.type_name) is cls
-        extra = {"amount": 1.0} if kind == "trade_figure" else {}
+        extra = {"trade_figure": {"amount": 1.0}, "descriptor": {"descriptor": "friends"}}.get(
+            kind, {}
+        )
         e = make_event(
             kind, actors=("CHN", "PAK"), provenance=Provenance(),
             extractor=ExtractorInfo(name="t", version="1"), **extra,
@@ -60,14 +62,25 @@ def test_events_are_immutable_and_validated() -> None:
     with pytest.raises(ValidationError):
         m.summary = "changed"  # type: ignore[misc]
     with pytest.raises(ValidationError, match="alpha-3"):
-        MeetingHeld(actors=("CHN", "XXX"), provenance=Provenance(),
-                    extractor=ExtractorInfo(name="t", version="1"))
+        MeetingHeld(
+            actors=("CHN", "XXX"),
+            provenance=Provenance(),
+            extractor=ExtractorInfo(name="t", version="1"),
+        )
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("China", "CHN"), ("pakistan", "PAK"), ("PK", "PAK"), ("usa", "USA"), ("Russia", "RUS"),
-     ("The United Kingdom", "GBR"), ("Côte d'Ivoire", "CIV"), ("kor", "KOR")],
+    [
+        ("China", "CHN"),
+        ("pakistan", "PAK"),
+        ("PK", "PAK"),
+        ("usa", "USA"),
+        ("Russia", "RUS"),
+        ("The United Kingdom", "GBR"),
+        ("Côte d'Ivoire", "CIV"),
+        ("kor", "KOR"),
+    ],
 )
 def test_resolve_country(text: str, code: str) -> None:
     assert resolve_country(text) == code

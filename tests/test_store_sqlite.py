@@ -51,7 +51,11 @@ def _tamper(db_url: str, sql: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "broken_at", "problem"),
     [
-        ("UPDATE events SET payload = replace(payload, 'm2', 'mX') WHERE position = 3", 3, "edited"),
+        (
+            "UPDATE events SET payload = replace(payload, 'm2', 'mX') WHERE position = 3",
+            3,
+            "edited",
+        ),
         ("DELETE FROM events WHERE position = 2", 3, "missing"),
         ("UPDATE events SET position = position + 100 WHERE position = 4", 5, "missing"),
     ],

@@ -1,0 +1,1 @@
+"""Projections: pure folds of the log into read models, and the checkpointed runner."""

@@ -1,0 +1,125 @@
+"""The read models that queries and exports consume: the contract between projections and
+everything downstream (CLI rendering, JSON/CSV/Markdown/HTML/ICS exports).
+
+Everything here is a frozen dataclass of plain values, so a view can be serialised with
+``dataclasses.asdict`` and compared for equality (rebuild == incremental).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """One independent report of an event."""
+
+    url: str | None
+    title: str | None = None
+    outlet: str | None = None
+    article_id: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person named in an event."""
+
+    name: str
+    title: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One real-world event of a relationship, with every source that reports it.
+
+    ``details`` holds the type-specific fields (agreement ``area``/``title``; statement
+    ``speaker``/``stance``/``topics``/``quote``; trade ``amount``/``currency``/``unit``/
+    ``period``/``direction``/``change_pct``; joint statement ``topics``/``areas``;
+    descriptor ``descriptor``).
+    """
+
+    event_id: str
+    type: str
+    kind: str
+    pair: tuple[str, str]
+    actors: tuple[str, ...]
+    occurred_on: date | None
+    date_precision: str | None
+    planned: bool
+    summary: str
+    persons: tuple[PersonRef, ...]
+    location: str | None
+    details: dict[str, Any]
+    cameo: str
+    plover: str
+    goldstein: float
+    confidence: float
+    sources: tuple[Source, ...]
+    recorded_at: datetime
+    position: int
+
+    @property
+    def source_count(self) -> int:
+        """Number of independent sources reporting this event."""
+        return len(self.sources)
+
+
+@dataclass(frozen=True)
+class DescriptorChange:
+    """The relationship's own name as a source phrased it, from a date on."""
+
+    descriptor: str
+    since: date | None
+    event_id: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class MonthlyScore:
+    """Cooperation score of one month: the sum of the events' Goldstein weights."""
+
+    month: str  # YYYY-MM
+    score: float
+    events: int
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    """Where a bilateral relationship stands, as of ``as_of`` (None: now)."""
+
+    pair: tuple[str, str]
+    names: tuple[str, str]
+    counts: dict[str, int]
+    first_date: date | None
+    last_date: date | None
+    last_meeting: TimelineEntry | None
+    last_leader_contact: TimelineEntry | None
+    agreements: tuple[TimelineEntry, ...]
+    statements: dict[str, dict[str, TimelineEntry]]  # speaker ISO3 -> topic -> latest statement
+    trade: tuple[TimelineEntry, ...]  # latest per (period, direction)
+    descriptor: str | None
+    descriptor_history: tuple[DescriptorChange, ...]
+    monthly_scores: tuple[MonthlyScore, ...]
+    trend: float | None  # slope of the monthly score over the last 12 scored months
+    planned: tuple[TimelineEntry, ...] = ()
+    as_of: datetime | None = None
+    position: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RelationSummary:
+    """One line of ``relations``: a pair with its counts, last event and score."""
+
+    pair: tuple[str, str]
+    names: tuple[str, str]
+    events: int
+    counts: dict[str, int]
+    last_date: date | None
+    last_event: str | None
+    score: float
+    sources: int
