@@ -120,3 +120,15 @@ def test_manage_py_and_console_script_share_the_app() -> None:
     assert done.returncode == 0
     for command in ("init", "log", "verify", "record", "demo"):
         assert command in done.stdout
+
+
+def test_debug_flag_shows_the_traceback() -> None:
+    runner = CliRunner()
+    plain = runner.invoke(app, ["log", "--db", "nosuch://x"])
+    assert "Traceback" not in plain.stderr
+    debug = runner.invoke(app, ["--debug", "log", "--db", "nosuch://x"])
+    assert debug.exit_code == 2
+    assert "Traceback" in debug.stderr
+    assert debug.stderr.strip().endswith(
+        "Error: unsupported database URL nosuch://x: Can't load plugin: sqlalchemy.dialects:nosuch"
+    )
