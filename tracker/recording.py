@@ -11,20 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from events import DiplomaticEvent, canonical_pair
+from events import DiplomaticEvent
+from tracker.projections.pairs import PAIR_PREFIX, pair_stream
 from tracker.store import AppendResult, EventStore, to_new_event
 from tracker.store.mapping import deterministic_id
 
-PAIR_PREFIX = "pair-"
 ARTICLE_PREFIX = "article-"
-
-
-def pair_stream(a: str, b: str | None = None) -> str:
-    """Stream id of a relationship (``pair-CHN-PAK``), or of one state's solo facts."""
-    if b is None:
-        return f"{PAIR_PREFIX}{a}"
-    x, y = canonical_pair(a, b)
-    return f"{PAIR_PREFIX}{x}-{y}"
+__all__ = ["ARTICLE_PREFIX", "PAIR_PREFIX", "fact_id", "pair_stream", "record_facts", "stream_for"]
 
 
 def stream_for(event: DiplomaticEvent) -> str:
