@@ -33,42 +33,22 @@ UNDATED_WINDOW = timedelta(days=31)
 TEXT_SIMILARITY = 0.6
 NAME_TOKEN_SIMILARITY = 0.8
 AMOUNT_TOLERANCE = 0.005
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "he", "h", "e", "sir", "hrh", "his", "her"})
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are titles or honorifics when they appear inside a reported name.
+_NAME_NOISE = _word_set(
+    "mr mrs ms dr he h e sir hrh his her excellency majesty highness president prime minister "
+    "pm premier chancellor king queen emir sultan crown prince foreign state secretary general "
+    "chairman vice deputy"
+)
 _WORD = re.compile(r"[^\W_]+")
-_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "said",
-        "says",
-        "say",
-    }
+_STOPWORDS = _word_set(
+    "a an and are as at be by for from has have in is it its of on or that the their this to "
+    "was were will with said says say"
 )
 
 
@@ -95,7 +75,7 @@ def similarity(a: str | None, b: str | None) -> float:
 
 
 def _name_tokens(name: str) -> list[str]:
-    return [w for w in _words(name) if w not in _HONORIFICS]
+    return [w for w in _words(name) if w not in _NAME_NOISE]
 
 
 def same_person(a: PersonRef, b: PersonRef) -> bool:
