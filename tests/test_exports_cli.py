@@ -19,6 +19,7 @@ from icalendar import Calendar
 
 from tests.conftest import ROOT
 from tests.exports_facts import AREAS, FORMULA, HOSTILE_TITLE, record_summit
+from tests.test_exports_html import CHROMIUM, body_attrs, console_lines, run_chromium
 from tracker.exports.json_export import schema
 from tracker.projections import queries
 from tracker.store import SqlEventStore
@@ -161,3 +162,41 @@ def test_user_errors_are_one_line_with_exit_2(
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip() == message
     assert result.stdout == ""
+
+
+def test_every_format_from_the_demo_store(
+    run_cli: Run, store: SqlEventStore, tmp_path: Path
+) -> None:
+    """The demo store plus an analyst's hand-recorded fact, exported in every format."""
+    assert run_cli("demo").exit_code == 0
+    recorded = run_cli(
+        "record", "meeting", "China", "Pakistan", "--on", "2022-11-02",
+        "--source", "https://news.cgtn.com/news/2022-11-02/xi-meets-sharif.html",
+        "--summary", "Xi Jinping met Shehbaz Sharif <b>in</b> Beijing",
+        "--person", "Xi Jinping|President|CHN",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    entries = queries.timeline(store, "CHN", "PAK")
+    assert entries
+    outputs = {}
+    for fmt in ("json", "csv", "md", "html", "ics"):
+        path = tmp_path / f"demo.{fmt}"
+        assert run_cli("export", "CHN", "PAK", "-f", fmt, "-o", str(path)).exit_code == 0
+        outputs[fmt] = path
+    doc = json.loads(outputs["json"].read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker()).validate(
+        doc
+    )
+    assert len(doc["events"]) == len(entries)
+    with outputs["csv"].open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.DictReader(f))) == len(entries)
+    assert "Xi Jinping met Shehbaz Sharif \\<b\\>in\\</b\\> Beijing" in outputs["md"].read_text()
+    cal = Calendar.from_ical(outputs["ics"].read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == sum(1 for e in entries if e.occurred_on)
+    if CHROMIUM is None:
+        pytest.skip("chromium not installed: browser check of the demo report skipped")
+    out = run_chromium(tmp_path, "--dump-dom", outputs["html"].as_uri())
+    assert console_lines(out.stderr) == []
+    body = body_attrs(out.stdout)
+    assert body["data-ready"] == "1" and body["data-visible"] == str(len(entries))
+    assert "<b>in</b>" not in out.stdout and "&lt;b&gt;in&lt;/b&gt;" in out.stdout

@@ -113,7 +113,7 @@ def test_chart_filter_and_timeline_are_present() -> None:
     assert safe <= hrefs  # every event links to each of its (safe) sources
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     return subprocess.run(
         [
@@ -137,12 +137,12 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _console(stderr: str) -> list[str]:
+def console_lines(stderr: str) -> list[str]:
     """Lines the page wrote to the console (console.*, uncaught errors, CSP violations)."""
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
-def _body(dom: str) -> dict[str, str | None]:
+def body_attrs(dom: str) -> dict[str, str | None]:
     (body,) = _parse(dom).find("body")
     return body
 
@@ -153,19 +153,19 @@ def test_the_console_check_sees_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
     html = render_html(sample_report()).replace("apply();", "apply(); undefinedFunction();")
     bad.write_text(html, encoding="utf-8")  # the script no longer matches its CSP hash
-    out = _chromium(tmp_path, "--dump-dom", bad.as_uri())
-    assert _console(out.stderr)
-    assert _body(out.stdout)["data-ready"] == "0"
+    out = run_chromium(tmp_path, "--dump-dom", bad.as_uri())
+    assert console_lines(out.stderr)
+    assert body_attrs(out.stdout)["data-ready"] == "0"
 
 
 @needs_chromium
-def test_the_report_renders_in_chromium(tmp_path: Path) -> None:
+def test_the_report_renders_inrun_chromium(tmp_path: Path) -> None:
     report = sample_report()
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
-    out = _chromium(tmp_path, "--dump-dom", path.as_uri())
-    assert _console(out.stderr) == []
-    body = _body(out.stdout)
+    out = run_chromium(tmp_path, "--dump-dom", path.as_uri())
+    assert console_lines(out.stderr) == []
+    body = body_attrs(out.stdout)
     assert body["data-ready"] == "1"  # our script ran to the end
     assert body.get("data-pwned") is None  # no injected script or handler ran
     assert body["data-visible"] == str(len(report.entries))
@@ -176,19 +176,21 @@ def test_the_report_renders_in_chromium(tmp_path: Path) -> None:
 
 
 @needs_chromium
-def test_the_type_filter_works_in_chromium(tmp_path: Path) -> None:
+def test_the_type_filter_works_inrun_chromium(tmp_path: Path) -> None:
     report = sample_report()
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
-    out = _chromium(tmp_path, "--dump-dom", path.as_uri() + "#types=agreement,visit")
-    assert _console(out.stderr) == []
-    body = _body(out.stdout)
+    out = run_chromium(tmp_path, "--dump-dom", path.as_uri() + "#types=agreement,visit")
+    assert console_lines(out.stderr) == []
+    body = body_attrs(out.stdout)
     wanted = [e for e in report.entries if e.kind in ("agreement", "visit")]
     assert body["data-visible"] == str(len(wanted))
     dom = _parse(out.stdout)
     shown = [a for _, a in dom.elements if a.get("class") == "event" and "hidden" not in a]
     assert {a["data-kind"] for a in shown} == {"agreement", "visit"}
     assert len(shown) == len(wanted)
+    dimmed = {a["data-kind"] for a in dom.find("rect", class_="bar off")}
+    assert dimmed == {e.kind for e in report.entries if e.occurred_on} - {"agreement", "visit"}
 
 
 @needs_chromium
@@ -196,7 +198,7 @@ def test_a_screenshot_of_the_report(tmp_path: Path) -> None:
     path = tmp_path / "report.html"
     path.write_text(render_html(sample_report()), encoding="utf-8")
     shot = tmp_path / "report.png"
-    out = _chromium(tmp_path, "--window-size=1200,2400", f"--screenshot={shot}", path.as_uri())
-    assert _console(out.stderr) == []
+    out = run_chromium(tmp_path, "--window-size=1200,2400", f"--screenshot={shot}", path.as_uri())
+    assert console_lines(out.stderr) == []
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000

@@ -51,7 +51,7 @@ svg#chart{width:100%;height:auto;background:#fff;border:1px solid #ddd;border-ra
 svg .axis line{stroke:#888}svg text{font-size:11px;fill:#444}svg .score-tick{fill:#d62728}
 svg .zero{stroke:#d62728;stroke-dasharray:3 3;stroke-opacity:.5}
 svg .score{fill:none;stroke:#d62728;stroke-width:2}svg .points circle{fill:#d62728}
-svg rect.bar:hover{opacity:.75}
+svg rect.bar:hover{opacity:.75}svg rect.bar.off{opacity:.12}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem}
 #filters{display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:.6rem;background:#fff;
 border:1px solid #ddd;border-radius:4px;position:sticky;top:0}
@@ -76,14 +76,16 @@ li.event time{font-variant-numeric:tabular-nums;font-weight:600}
     + "\n"
 )
 
-# The type filter. Also reads an optional ``#types=meeting,agreement`` fragment, so a link can
-# open the report pre-filtered. Sets data-ready/data-visible on <body> once initialised.
+# The type filter: hides timeline entries and dims the chart's bars of unchecked types. Also
+# reads an optional ``#types=meeting,agreement`` fragment, so a link can open the report
+# pre-filtered. Sets data-ready/data-visible on <body> once initialised.
 _SCRIPT = """
 (function () {
   "use strict";
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter-kind]"));
   var events = Array.prototype.slice.call(document.querySelectorAll("li.event"));
   var groups = Array.prototype.slice.call(document.querySelectorAll("section.group"));
+  var bars = Array.prototype.slice.call(document.querySelectorAll("rect.bar"));
   var counter = document.getElementById("visible-count");
   function apply() {
     var on = {};
@@ -93,6 +95,9 @@ _SCRIPT = """
       var show = on[li.getAttribute("data-kind")] !== false;
       li.hidden = !show;
       if (show) { shown += 1; }
+    });
+    bars.forEach(function (r) {
+      r.classList.toggle("off", on[r.getAttribute("data-kind")] === false);
     });
     groups.forEach(function (g) {
       g.hidden = g.querySelector("li.event:not([hidden])") === null;

@@ -63,8 +63,9 @@ def source_label(source: Source) -> str:
     """``Title (Outlet)``, falling back to the outlet, the host, then ``source``."""
     host = urlsplit(source.url).netloc if source.url else ""
     name = source.title or source.outlet or host or "source"
-    if source.title and (source.outlet or host):
-        return f"{name} ({source.outlet or host})"
+    where = source.outlet or host
+    if source.title and where and where.lower() not in source.title.lower():
+        return f"{name} ({where})"
     return name
 
 
