@@ -111,6 +111,8 @@ def test_a_store_that_the_log_continues_takes_only_the_new_rows(
         _same_log(store, target)
         again = import_log(target, full)  # idempotent: nothing new
         assert (again.imported, again.skipped) == (0, store.last_position())
+        older = import_log(target, first)  # an older backup of the same history
+        assert (older.imported, older.skipped) == (0, store.last_position() - 1)
     finally:
         target.close()
 
@@ -125,6 +127,11 @@ def test_a_store_with_another_history_is_refused(store: SqlEventStore, tmp_path:
         with pytest.raises(InputError, match="does not continue this store's log"):
             import_log(other, path)
         assert other.last_position() == 1
+        record_facts(other, [fact("visit", on=NOW.date(), article="later", actors=("PAK", "CHN"))])
+        short = tmp_path / "short.jsonl"  # a one-row file the other store "already has"
+        short.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+        with pytest.raises(InputError, match="does not continue this store's log"):
+            import_log(other, short)
     finally:
         other.close()
 

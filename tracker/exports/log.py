@@ -23,6 +23,7 @@ from typing import IO, Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from tracker.errors import InputError, IntegrityError
 from tracker.store import SqlEventStore, StoredEvent, VerifyReport, verify, verify_rows
@@ -162,6 +163,12 @@ def _params(row: StoredEvent) -> dict[str, Any]:
     }
 
 
+def _hash_at(conn: Connection, position: int) -> str | None:
+    q = sa.select(EVENTS.c.hash).where(EVENTS.c.position == position)
+    found = conn.execute(q).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
 def import_log(store: SqlEventStore, path: Path) -> ImportReport:
     """Load an export-log file into ``store``, rows inserted as-is; all or nothing.
 
@@ -174,24 +181,24 @@ def import_log(store: SqlEventStore, path: Path) -> ImportReport:
         ).first()
         have, have_hash = (int(last.position), str(last.hash)) if last else (0, "")
         read = skipped = 0
-        overlap: StoredEvent | None = None  # the file's copy of the store's last row
+        overlap: StoredEvent | None = None  # the file's last row the store already has
         first_new: StoredEvent | None = None
         for row in read_log(path):
             read += 1
             if row.position <= have:
                 skipped += 1
-                if row.position == have:
-                    overlap = row
+                overlap = row if overlap is None or row.position > overlap.position else overlap
             elif first_new is None:
                 first_new = row
-        continues = (overlap is None or overlap.hash == have_hash) and (
-            first_new is None
-            or (first_new.position == have + 1 and first_new.prev_hash == have_hash)
+        same_past = overlap is None or overlap.hash == _hash_at(conn, overlap.position)
+        links = first_new is None or (
+            first_new.position == have + 1 and first_new.prev_hash == have_hash
         )
-        if have and not continues:
+        if have and not (same_past and links):
             raise InputError(
-                f"{path} does not continue this store's log (the store has {have} events, "
-                f"ending in hash {have_hash[:12]}…): import into an empty store, e.g. a new --db"
+                f"{path} does not continue this store's log (the store holds {have} "
+                f"event(s), ending in hash {have_hash[:12]}…): import into an empty store, "
+                "e.g. a new --db"
             )
         new_rows = (r for r in read_log(path) if r.position > have)
         report = verify_rows(chain(store.read_all(0, 5000), new_rows) if have else new_rows)
