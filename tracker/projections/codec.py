@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +19,9 @@ from tracker.projections.model import (
 
 
 def _default(value: Any) -> Any:
+    # Read models are frozen, so their fields are read in place (no deep copy as in asdict).
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"cannot encode {type(value).__name__} in a view row")
@@ -26,8 +29,7 @@ def _default(value: Any) -> Any:
 
 def encode(value: Any) -> str:
     """A read-model dataclass (or plain JSON value) as canonical JSON text."""
-    plain = asdict(value) if hasattr(value, "__dataclass_fields__") else value
-    return json.dumps(plain, default=_default, sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, default=_default, sort_keys=True, separators=(",", ":"))
 
 
 def _day(value: str | None) -> date | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import singledispatch
+from functools import cache, singledispatch
 from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
@@ -80,7 +80,14 @@ def initial() -> PairState:
 def apply(state: PairState, recorded: RecordedEvent[Any]) -> PairState:
     """The state after one recorded event of the pair stream."""
     new = _on(recorded.event, state, recorded)
-    return replace(new, position=recorded.position, version=recorded.stream_version)
+    return PairState(
+        new.pair,
+        new.entries,
+        new.aliases,
+        new.retracted,
+        recorded.position,
+        recorded.stream_version,
+    )
 
 
 def fold(records: Iterable[RecordedEvent[Any]], state: PairState | None = None) -> PairState:
@@ -184,11 +191,17 @@ def _add_sources(have: tuple[Source, ...], more: Iterable[Source]) -> tuple[Sour
     return tuple(out)
 
 
+@cache
+def _own_fields(cls: type[DiplomaticEvent]) -> tuple[str, ...]:
+    return tuple(k for k in cls.model_fields if k not in _COMMON)
+
+
 def entry_from_fact(
     fact: DiplomaticEvent, event_id: str, recorded_at: datetime, position: int
 ) -> TimelineEntry:
     """The timeline entry of a freshly recorded two-state fact."""
-    payload = fact.model_dump(mode="json")
+    own = _own_fields(type(fact))
+    details = fact.model_dump(mode="json", include=set(own)) if own else {}
     return TimelineEntry(
         event_id=event_id,
         type=fact.type_name,
@@ -201,7 +214,7 @@ def entry_from_fact(
         summary=fact.summary,
         persons=tuple(PersonRef(p.name, p.title, p.country) for p in fact.persons),
         location=fact.location,
-        details={k: v for k, v in payload.items() if k not in _COMMON},
+        details=details,
         cameo=fact.cameo,
         plover=fact.plover,
         goldstein=fact.goldstein,

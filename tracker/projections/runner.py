@@ -4,7 +4,8 @@ Each batch of the log (``read_all`` from the checkpoint) is folded and written i
 transaction that holds the store's write lock: the rows of every pair the batch touched and the
 new checkpoint commit together, so a crash never leaves views and checkpoint apart, and two
 runners (a query and a poller) never fold the same batch twice. Only the states of the pairs a
-batch touches are loaded (from their view rows) and kept, so memory does not grow with the log.
+batch touches are loaded (from their view rows), and at most ``CACHED_PAIRS`` of them are kept
+for the next batch, so memory does not grow with the log.
 
 Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -52,6 +54,7 @@ VIEW = NAME
 SUMMARY_VIEW = f"{NAME}.summary"
 VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW)
 BATCH_SIZE = 1000
+CACHED_PAIRS = 64
 _CHUNK = 500
 
 
@@ -74,11 +77,16 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
         return RunReport(0, 0, position, time.perf_counter() - started)
     events = 0
     pairs: set[tuple[str, str]] = set()
+    # States of recently touched pairs, reused by the next batch of this run instead of being
+    # re-read from their rows; bounded, and dropped if another runner moved the checkpoint.
+    cache: OrderedDict[tuple[str, str], PairState] = OrderedDict()
     while True:
         with write_transaction(engine) as conn:
             # Re-read under the write lock: another runner may have moved it meanwhile.
-            position = load_checkpoint(engine, CHECKPOINT)
-            rows = list(islice(store.read_all(position, batch_size), batch_size))
+            start = load_checkpoint(engine, CHECKPOINT)
+            if start != position:
+                cache.clear()
+            rows = list(islice(store.read_all(start, batch_size), batch_size))
             if not rows:
                 break
             touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
@@ -87,8 +95,12 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
                 if pair is not None:
                     touched.setdefault(pair, []).append(to_recorded(row))
             for pair, records in touched.items():
-                before = _load_state(conn, pair)
-                _save_state(conn, pair, before, fold(records, before))
+                before = cache.pop(pair, None) or _load_state(conn, pair)
+                after = fold(records, before)
+                _save_state(conn, pair, before, after)
+                cache[pair] = after
+                while len(cache) > CACHED_PAIRS:
+                    cache.popitem(last=False)
             position = rows[-1].position
             save_checkpoint(conn, CHECKPOINT, position)
         events += len(rows)
