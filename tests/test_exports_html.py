@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.exports_sample import HOSTILE_TITLE, PWN_SCRIPT, sample_report
+from tracker.exports import html as html_export
 from tracker.exports.html import render_html
 
 CHROMIUM = shutil.which("chromium") or (
@@ -148,18 +149,31 @@ def body_attrs(dom: str) -> dict[str, str | None]:
 
 
 @needs_chromium
-def test_the_console_check_sees_errors(tmp_path: Path) -> None:
-    """Control: a page with a script error and a blocked injected script is caught."""
+def test_the_console_check_sees_a_blocked_injected_script(tmp_path: Path) -> None:
+    """Control: a script the page did not vouch for is refused by the CSP, and that shows."""
     bad = tmp_path / "bad.html"
-    html = render_html(sample_report()).replace("apply();", "apply(); undefinedFunction();")
+    html = render_html(sample_report()).replace("apply();", "apply(); apply();")
     bad.write_text(html, encoding="utf-8")  # the script no longer matches its CSP hash
     out = run_chromium(tmp_path, "--dump-dom", bad.as_uri())
-    assert console_lines(out.stderr)
+    assert any("Content Security Policy" in line for line in console_lines(out.stderr))
     assert body_attrs(out.stdout)["data-ready"] == "0"
 
 
 @needs_chromium
-def test_the_report_renders_inrun_chromium(tmp_path: Path) -> None:
+def test_the_console_check_sees_a_script_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control: an exception in the page's own (hashed, allowed) script is reported."""
+    monkeypatch.setattr(html_export, "_SCRIPT", html_export._SCRIPT + "\nnoSuchFunction();\n")
+    bad = tmp_path / "bad.html"
+    bad.write_text(render_html(sample_report()), encoding="utf-8")
+    out = run_chromium(tmp_path, "--dump-dom", bad.as_uri())
+    assert any("noSuchFunction is not defined" in line for line in console_lines(out.stderr))
+    assert body_attrs(out.stdout)["data-ready"] == "1"  # it ran, then failed
+
+
+@needs_chromium
+def test_the_report_renders_in_chromium(tmp_path: Path) -> None:
     report = sample_report()
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
@@ -176,7 +190,7 @@ def test_the_report_renders_inrun_chromium(tmp_path: Path) -> None:
 
 
 @needs_chromium
-def test_the_type_filter_works_inrun_chromium(tmp_path: Path) -> None:
+def test_the_type_filter_works_in_chromium(tmp_path: Path) -> None:
     report = sample_report()
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
