@@ -317,3 +317,24 @@ def sample_report(**filters: Any) -> Report:
         filters=Filters(**filters),
         generated_at=datetime(2022, 11, 4, 12, 0, tzinfo=UTC),
     )
+
+
+def empty_report() -> Report:
+    """A relationship with nothing recorded (or nothing matching the filters)."""
+    view = RelationshipView(
+        pair=("CHN", "PAK"),
+        names=("China", "Pakistan"),
+        counts={},
+        first_date=None,
+        last_date=None,
+        last_meeting=None,
+        last_leader_contact=None,
+        agreements=(),
+        statements={},
+        trade=(),
+        descriptor=None,
+        descriptor_history=(),
+        monthly_scores=(),
+        trend=None,
+    )
+    return Report(view=view, entries=(), generated_at=datetime(2022, 11, 4, 12, 0, tzinfo=UTC))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.exports_sample import FORMULA, sample_report
+from tests.exports_sample import FORMULA, empty_report, sample_report
 from tracker.exports.csv_export import BOM, neutralise, render_csv
 
 
@@ -71,3 +71,8 @@ def test_bom_is_optional() -> None:
     assert with_bom == BOM + plain
     decoded = with_bom.encode("utf-8").decode("utf-8-sig")
     assert _rows(decoded)[0].keys() == _rows(plain)[0].keys()
+
+
+def test_an_empty_timeline_is_a_header_only() -> None:
+    text = render_csv(empty_report())
+    assert _rows(text) == [] and text.startswith("date,")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.exports_sample import HOSTILE_TITLE, PWN_SCRIPT, sample_report
+from tests.exports_sample import HOSTILE_TITLE, PWN_SCRIPT, empty_report, sample_report
 from tracker.exports import html as html_export
 from tracker.exports.html import render_html
 
@@ -112,6 +112,13 @@ def test_chart_filter_and_timeline_are_present() -> None:
     hrefs = {a["href"] for a in page.find("a")}
     safe = {s.url for e in report.entries for s in e.sources if (s.url or "").startswith("https")}
     assert safe <= hrefs  # every event links to each of its (safe) sources
+
+
+def test_an_empty_relationship_renders_without_chart() -> None:
+    page = _parse(render_html(empty_report()))
+    assert not page.find("svg") and len(page.scripts) == 1
+    text = "".join(page.text)
+    assert "No dated events to chart." in text and "No events match." in text
 
 
 def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 from icalendar import Calendar
 
-from tests.exports_sample import sample_report
+from tests.exports_sample import empty_report, sample_report
 from tracker.exports.ics import render_ics, uid
 
 
@@ -46,3 +46,8 @@ def test_uids_are_stable_and_no_unsafe_url_is_used() -> None:
     for ev in _events(first):
         url = ev.get("URL")  # type: ignore[attr-defined]
         assert url is None or str(url).startswith("https://")
+
+
+def test_an_empty_timeline_is_a_valid_empty_calendar() -> None:
+    cal = Calendar.from_ical(render_ics(empty_report()))
+    assert list(cal.walk("VEVENT")) == [] and str(cal["VERSION"]) == "2.0"

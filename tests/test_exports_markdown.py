@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.exports_sample import sample_report
+from tests.exports_sample import empty_report, sample_report
 from tracker.exports.markdown import md_link, md_text, render_markdown
 
 
@@ -43,3 +43,8 @@ def test_article_text_cannot_inject_markup() -> None:
     assert r"\<script\>alert(1)\</script\>" in text
     assert md_text("*bold* [x](y) `c`\n# h") == r"\*bold\* \[x\](y) \`c\` \# h"
     assert md_link("a]b", "javascript:alert(1)") == r"a\]b"
+
+
+def test_an_empty_relationship_says_so() -> None:
+    text = render_markdown(empty_report())
+    assert "- **Events:** 0 (none)" in text and "No events match." in text
