@@ -96,7 +96,9 @@ def test_verify_through_a_subprocess_points_at_a_tampered_row(tmp_path: Path) ->
         )  # fmt: skip
 
     assert cli(*RECORD).returncode == 0
-    assert cli(*RECORD[:-4], "--summary", "A second meeting", "--on", "2022-11-03").returncode == 0
+    second = [a if a != "2022-11-02" else "2023-05-01" for a in RECORD[:-4]]
+    second[second.index("--source") + 1] = "https://example.org/second"
+    assert cli(*second, "--summary", "A second meeting").returncode == 0
     raw = sqlite3.connect(db)
     raw.execute("DROP TRIGGER events_no_update")
     raw.execute(
