@@ -8,13 +8,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tests.facts import SHARIF, T0, XI, fact, source
 from tracker.errors import InputError
-from tracker.projections import runner
+from tracker.projections import codec, runner
 from tracker.projections.pairs import pair_stream
 from tracker.projections.queries import relations, relationship_view, timeline
 from tracker.projections.runner import (
@@ -24,6 +25,8 @@ from tracker.projections.runner import (
 )
 from tracker.recording import fact_id, record_facts, stream_for
 from tracker.store import SqlEventStore, to_new_event
+from tracker.store.schema import VIEW_ROWS
+from tracker.store.sql import write_transaction
 
 PAIRS = [("CHN", "PAK"), ("IND", "PAK"), ("CHN", "USA")]
 KINDS = ["meeting", "agreement", "statement", "trade_figure", "descriptor"]
@@ -210,3 +213,22 @@ def test_relations_sorts_and_planned_events_do_not_count(store: SqlEventStore) -
     assert planned_only.events == 0 and planned_only.last_date is None
     with pytest.raises(InputError, match="unknown sort 'size'"):
         relations(store, sort="size")
+
+
+def test_a_new_projection_version_replays_the_log_and_drops_stale_rows(
+    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_facts(store, [fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF))], now=T0)
+    before = timeline(store, "CHN", "PAK")
+    stale = replace(before[0], event_id=str(uuid.uuid4()), summary="left by an old version")
+    with write_transaction(store.engine) as conn:
+        conn.execute(
+            sa.insert(VIEW_ROWS).values(
+                view=runner.ENTRY_VIEW, key=stale.event_id, pair="CHN-PAK", sort_key="2022",
+                body=codec.encode(stale),
+            )
+        )  # fmt: skip
+    assert len(timeline(store, "CHN", "PAK")) == 2
+    monkeypatch.setattr(runner, "CHECKPOINT", "projection:relationship:v-next")
+    forget_cached_states()
+    assert timeline(store, "CHN", "PAK") == before

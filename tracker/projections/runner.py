@@ -16,6 +16,8 @@ Rows written per pair ``CHN-PAK``:
 
 Queries call ``update_projections`` before reading (lazy catch-up), so they always reflect
 everything appended, whoever appended it; when nothing is new that costs two small queries.
+A run from position 0 (``rebuild_projections``, or a new ``PROJECTION_VERSION`` whose checkpoint
+does not exist yet) drops the old rows in its first batch's transaction and replays the log.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_ch
 from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import translate_errors, write_transaction
 
-CHECKPOINT = f"projection:{NAME}"
+# Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
+PROJECTION_VERSION = 1
+CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
 VIEW = NAME
@@ -84,6 +88,8 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
             rows = list(islice(store.read_all(start, batch_size), batch_size))
             if not rows:
                 break
+            if start == 0:  # a replay (rebuild, new version): drop the old rows in this batch
+                conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
             touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
             for row in rows:
                 pair = pair_of_stream(row.stream_id)
@@ -104,9 +110,9 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
 
 
 def rebuild_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
-    """Drop the views and replay the whole log from position 0 (the same code as updates)."""
+    """Replay the whole log from position 0 (the same code as updates): the first batch drops
+    the old rows in its own transaction, so readers never see empty views."""
     with write_transaction(store.engine) as conn:
-        conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
         reset_checkpoint(conn, CHECKPOINT)
     return update_projections(store, batch_size=batch_size)
 
