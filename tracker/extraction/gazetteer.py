@@ -1,0 +1,290 @@
+"""Find states, leaders and offices in normalised text: one compiled regex per kind, built once.
+
+A state is named by its name ("Pakistan"), an adjective or demonym ("Pakistani"), or a capital
+or institution used as a metonym ("Beijing said", "the Kremlin"). Leaders come from the
+terms-of-office table in ``events/data/leaders.json``; which person a name or a bare office
+("the Pakistani prime minister") denotes depends on the date the article speaks of. Matching is
+case-sensitive (proper nouns); titles ("prime minister") are matched in any case.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from typing import Literal
+
+from events.gazetteer import Role, Term, office_holder, state_names, terms
+
+Form = Literal["name", "demonym", "capital", "person", "office"]
+
+
+@dataclass(frozen=True)
+class StateMention:
+    """A state named in the text."""
+
+    start: int
+    end: int
+    code: str
+    form: Form
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named (or denoted by an office) in the text; ``country`` may be unknown."""
+
+    start: int
+    end: int
+    name: str | None
+    title: str | None
+    country: str | None
+    role: Role | None
+
+
+# Office words -> the role looked up in the leaders table (None: attach to the country only).
+_OFFICES: dict[str, Role | None] = {
+    "president": "hos",
+    "king": "hos",
+    "queen": "hos",
+    "emir": "hos",
+    "amir": "hos",
+    "prime minister": "hog",
+    "premier": "hog",
+    "chancellor": "hog",
+    "chief adviser": "hog",
+    "crown prince": "hog",
+    "foreign minister": "fm",
+    "minister of foreign affairs": "fm",
+    "minister for foreign affairs": "fm",
+    "foreign affairs minister": "fm",
+    "external affairs minister": "fm",
+    "minister of external affairs": "fm",
+    "foreign secretary": "fm",
+    "secretary of state": "fm",
+    "minister of international relations": "fm",
+    "vice president": None,
+    "vice premier": None,
+    "deputy prime minister": None,
+    "defence minister": None,
+    "defense minister": None,
+    "finance minister": None,
+    "commerce minister": None,
+    "trade minister": None,
+    "interior minister": None,
+    "information minister": None,
+    "planning minister": None,
+    "energy minister": None,
+    "minister": None,
+    "ambassador": None,
+    "envoy": None,
+    "special envoy": None,
+    "foreign ministry spokesperson": None,
+    "foreign ministry spokesman": None,
+    "foreign ministry spokeswoman": None,
+    "spokesperson": None,
+    "spokesman": None,
+    "spokeswoman": None,
+    "foreign secretary-general": None,
+    "army chief": None,
+    "chief of army staff": None,
+    "senator": None,
+    "speaker": None,
+    "governor": None,
+}
+_NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.)"
+_NAME = rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,4}}"
+# Capitalised words that look like a state's name with one typo but are not (US states...).
+_NOT_TYPOS = frozenset(
+    "Indiana Georgia Jordan Chad Guinea Niger Nigeria Indians Indian Malian Malaysian Iranian "
+    "Iraqi Austrian Australian Swiss Swedish Samoan Omani Romanian Roman Romans Korean Koreans "
+    "Polish Dutch Danish Finnish Irish Islam Islamic Islamist Islamabad Iranians Africa African "
+    "America American Americas Asia Asian Europe European Arab Arabian Arabic Latin Nordic "
+    "Germanic Maltese Malta Mali Malawi Oman Iran Iraq Peru Cuba Togo Fiji Laos Nepal Yemen Benin "
+    "Gabon Ghana Kenya Libya Sudan Syria Tonga Tuvalu Chile China Chinese Japan Japanese Russia "
+    "Russian Spain Spanish Italy Italian France French Paris Sweden Swede Ireland Iceland "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str | None
+    form: Form
+    leaders: tuple[Term, ...] = ()
+
+
+@cache
+def _surface_table() -> dict[str, _Entry]:
+    table: dict[str, _Entry] = {}
+    for s in state_names():
+        for form, values in (("capital", s.capitals), ("demonym", s.demonyms), ("name", s.names)):
+            for v in values:
+                table[v] = _Entry(s.code, form)  # type: ignore[arg-type]
+                if form == "demonym" and not v.endswith(("s", "ese", "ish", "ch", ".")):
+                    table.setdefault(v + "s", _Entry(s.code, "demonym"))
+    table["Sino"] = _Entry("CHN", "demonym")
+    by_alias: dict[str, list[Term]] = {}
+    for t in terms():
+        for alias in (t.name, *t.aliases):
+            by_alias.setdefault(alias, []).append(t)
+    for alias, ts in by_alias.items():
+        if alias in table:
+            continue
+        table[alias] = _Entry(None, "person", tuple(ts))
+    return table
+
+
+@cache
+def _surface_regex() -> re.Pattern[str]:
+    alt = "|".join(map(re.escape, sorted(_surface_table(), key=len, reverse=True)))
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])Sino(?=-)")
+
+
+@cache
+def _office_regex() -> re.Pattern[str]:
+    alt = "|".join(map(re.escape, sorted(_OFFICES, key=len, reverse=True)))
+    return re.compile(
+        rf"(?i:(?<![\w-])(?:acting\s+|caretaker\s+|interim\s+)?(?P<title>{alt})(?![\w-]))"
+        rf"(?:,?\s+(?P<name>{_NAME}))?"
+    )
+
+
+@cache
+def _typo_candidates() -> dict[str, str]:
+    return {
+        v: s.code
+        for s in state_names()
+        for v in (*s.names, *s.demonyms)
+        if v.isalpha() and len(v) >= 6
+    }
+
+
+@lru_cache(maxsize=4096)
+def _typo_state(word: str) -> str | None:
+    """The state a capitalised word names with one typo ("Pakistn"), else None."""
+    if word in _NOT_TYPOS or len(word) < 6:
+        return None
+    close = difflib.get_close_matches(word, list(_typo_candidates()), n=1, cutoff=0.9)
+    if close and close[0][0] == word[0] and abs(len(close[0]) - len(word)) <= 1:
+        return _typo_candidates()[close[0]]
+    return None
+
+
+_CAP_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]{5,}(?![\w-])")
+
+
+def _pick_term(leaders: tuple[Term, ...], on: date | None) -> Term | None:
+    """The term a name denotes on ``on``: in office then, else the only person of that name."""
+    if on is not None:
+        current = [t for t in leaders if t.holds_on(on)]
+        if current:
+            return current[0]
+    names = {t.name for t in leaders}
+    if len(names) == 1:
+        # Not in office on that day (or no date): the person, with the nearest term's office.
+        ordered = sorted(leaders, key=lambda t: abs((t.start - (on or t.start)).days))
+        return ordered[0]
+    return None
+
+
+def find_states(text: str) -> list[StateMention]:
+    """Every state named in ``text`` (names, demonyms, capitals, one-typo names)."""
+    table = _surface_table()
+    out = [
+        StateMention(m.start(), m.end(), entry.code, entry.form)
+        for m in _surface_regex().finditer(text)
+        if (entry := table[m.group()]).code is not None
+    ]
+    taken = {(m.start, m.end) for m in out}
+    for m in _CAP_WORD.finditer(text):
+        if (m.start(), m.end()) in taken or m.group() in table:
+            continue
+        code = _typo_state(m.group())
+        if code is not None:
+            out.append(StateMention(m.start(), m.end(), code, "name"))
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def find_persons(
+    text: str, on: date | None, states: list[StateMention], known: dict[str, Term]
+) -> list[PersonMention]:
+    """Leaders by name, and offices ("the Pakistani prime minister", "Foreign Minister X").
+
+    ``known`` maps aliases to the terms already resolved in this article (so "Sharif" after
+    "Muhammad Shehbaz Sharif" is the same person); it is updated in place.
+    """
+    table = _surface_table()
+    people: list[PersonMention] = []
+    by_start: dict[int, PersonMention] = {}
+    for m in _surface_regex().finditer(text):
+        entry = table[m.group()]
+        if entry.form != "person":
+            continue
+        term = known.get(m.group()) or _pick_term(entry.leaders, on)
+        if term is None:
+            continue
+        if m.group() == term.name or len(m.group().split()) > 1:
+            for alias in (term.name, *term.aliases):
+                known.setdefault(alias, term)
+        p = PersonMention(m.start(), m.end(), term.name, term.title, term.country, term.role)
+        people.append(p)
+        by_start[m.start()] = p
+    for m in _office_regex().finditer(text):
+        title_key = m.group("title").lower()
+        role = _OFFICES[title_key]
+        title = _title_case(title_key)
+        country = _country_before(text, m.start(), states)
+        name_start = m.start("name") if m.group("name") else -1
+        named = by_start.get(name_start)
+        if named is not None:
+            people.remove(named)
+            country = named.country or country
+            people.append(
+                PersonMention(m.start(), named.end, named.name, named.title, country, named.role)
+            )
+            continue
+        name = m.group("name")
+        if name and _looks_like_name(name, table):
+            people.append(PersonMention(m.start(), m.end(), name, title, country, role))
+            continue
+        holder = office_holder(country, role, on) if country and role and on else None
+        end = m.end("title")
+        if holder is not None:
+            people.append(
+                PersonMention(m.start(), end, holder.name, holder.title, country, holder.role)
+            )
+        else:
+            people.append(PersonMention(m.start(), end, None, title, country, role))
+    people.sort(key=lambda p: p.start)
+    return people
+
+
+def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
+    first = name.split()[0]
+    return first not in table and first not in _NOT_NAMES
+
+
+_NOT_NAMES = frozenset(
+    "The This That He She It They His Her Their On In At For And But Said Says Told During "
+    "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _country_before(text: str, start: int, states: list[StateMention]) -> str | None:
+    """The state named just before an office: "Pakistani Prime Minister", "China's premier"."""
+    for s in reversed(states):
+        if s.end > start:
+            continue
+        gap = text[s.end : start]
+        if re.fullmatch(r"(?:'s)?\s*(?:then\s+|new\s+|former\s+|acting\s+|caretaker\s+)?", gap):
+            return s.code
+        break
+    return None
+
+
+def _title_case(title: str) -> str:
+    return " ".join(w if w in ("of", "for") else w.capitalize() for w in title.split())
