@@ -89,7 +89,7 @@ def main() -> None:
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        code, demonyms, capitals, extra = (line.split(";") + ["", "", ""])[:4]
+        code, demonyms, capitals, extra = [*line.split(";"), "", "", ""][:4]
         names = _plain_names(code) + [n for n, c in _ALIASES.items() if c == code]
         if code in _EXTRA_CODES:
             names.append(_EXTRA_CODES[code])

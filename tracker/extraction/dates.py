@@ -97,7 +97,7 @@ def _parse_explicit(text: str, ref: date | None, prefer: str) -> date | None:
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 12)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" of ", " "))
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return parsed.date() if parsed is not None else None
 
 
@@ -112,7 +112,9 @@ def find_dates(sentence: str, ref: date | None, future: bool = False) -> list[Da
     return out
 
 
-def _resolve(m: re.Match[str], ref: date | None, future: bool) -> tuple[date, Precision, bool] | None:
+def _resolve(
+    m: re.Match[str], ref: date | None, future: bool
+) -> tuple[date, Precision, bool] | None:
     prefer = "future" if future else "past"
     if m.group("explicit"):
         has_year = bool(re.search(r"\d{4}", m.group()))

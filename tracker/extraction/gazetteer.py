@@ -44,6 +44,13 @@ class PersonMention:
 
 
 # Office words -> the role looked up in the leaders table (None: attach to the country only).
+
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list (long word lists read better so)."""
+    return text.split()
+
+
 _OFFICES: dict[str, Role | None] = {
     "president": "hos",
     "king": "hos",
@@ -94,17 +101,22 @@ _OFFICES: dict[str, Role | None] = {
     "governor": None,
 }
 _NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.)"
-_NAME = rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,4}}"
+_NAME = (
+    rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,4}}"
+)
 # Capitalised words that look like a state's name with one typo but are not (US states...).
 _NOT_TYPOS = frozenset(
-    "Indiana Georgia Jordan Chad Guinea Niger Nigeria Indians Indian Malian Malaysian Iranian "
-    "Iraqi Austrian Australian Swiss Swedish Samoan Omani Romanian Roman Romans Korean Koreans "
-    "Polish Dutch Danish Finnish Irish Islam Islamic Islamist Islamabad Iranians Africa African "
-    "America American Americas Asia Asian Europe European Arab Arabian Arabic Latin Nordic "
-    "Germanic Maltese Malta Mali Malawi Oman Iran Iraq Peru Cuba Togo Fiji Laos Nepal Yemen Benin "
-    "Gabon Ghana Kenya Libya Sudan Syria Tonga Tuvalu Chile China Chinese Japan Japanese Russia "
-    "Russian Spain Spanish Italy Italian France French Paris Sweden Swede Ireland Iceland "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+    _words(
+        "Indiana Georgia Jordan Chad Guinea Niger Nigeria Indians Indian Malian Malaysian "
+        "Iranian Iraqi Austrian Australian Swiss Swedish Samoan Omani Romanian Roman Romans "
+        "Korean Koreans Polish Dutch Danish Finnish Irish Islam Islamic Islamist Islamabad "
+        "Iranians Africa African America American Americas Asia Asian Europe European Arab "
+        "Arabian Arabic Latin Nordic Germanic Maltese Malta Mali Malawi Oman Iran Iraq Peru "
+        "Cuba Togo Fiji Laos Nepal Yemen Benin Gabon Ghana Kenya Libya Sudan Syria Tonga Tuvalu "
+        "Chile China Chinese Japan Japanese Russia Russian Spain Spanish Italy Italian France "
+        "French Paris Sweden Swede Ireland Iceland Monday Tuesday Wednesday Thursday Friday "
+        "Saturday Sunday"
+    )
 )
 
 
@@ -268,9 +280,12 @@ def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
 
 
 _NOT_NAMES = frozenset(
-    "The This That He She It They His Her Their On In At For And But Said Says Told During "
-    "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December".split()
+    _words(
+        "The This That He She It They His Her Their On In At For And But Said Says Told During "
+        "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday "
+        "Sunday January February March April May June July August September October November "
+        "December"
+    )
 )
 
 
@@ -288,3 +303,10 @@ def _country_before(text: str, start: int, states: list[StateMention]) -> str | 
 
 def _title_case(title: str) -> str:
     return " ".join(w if w in ("of", "for") else w.capitalize() for w in title.split())
+
+
+def state_for_place(place: str) -> str | None:
+    """The state a dateline place names or is the capital of: "BEIJING" -> CHN; else None."""
+    key = " ".join(w.capitalize() for w in place.split())
+    entry = _surface_table().get(key)
+    return entry.code if entry is not None and entry.form in ("capital", "name") else None

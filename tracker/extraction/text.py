@@ -17,6 +17,12 @@ from functools import cache
 
 from events.gazetteer import state_names
 
+
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list (long word lists read better so)."""
+    return text.split()
+
+
 _ONE_TO_ONE = str.maketrans(
     {
         "\u2018": "'",
@@ -43,9 +49,11 @@ _ONE_TO_ONE = str.maketrans(
 _MISSING_SPACE = re.compile(r"(?<=[a-z\d)%]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?]\")(?=[A-Z])")
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt maj capt sgt rev st mt no nos vs etc inc ltd co corp jr sr "
-    "jan feb mar apr jun jul aug sep sept oct nov dec amb gov sen rep adm cmdr hon e.g i.e "
-    "approx fig dept est u.s u.k u.n u.a.e p.m a.m".split()
+    _words(
+        "mr mrs ms dr prof gen col lt maj capt sgt rev st mt no nos vs etc inc ltd co corp jr "
+        "sr jan feb mar apr jun jul aug sep sept oct nov dec amb gov sen rep adm cmdr hon e.g "
+        "i.e approx fig dept est u.s u.k u.n u.a.e p.m a.m"
+    )
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
 

@@ -1,0 +1,778 @@
+"""The extractor: article -> candidates. Pure and deterministic.
+
+Steps: normalise the text and split it into sentences and clauses; find states, persons and
+dates once over the whole text; fix the reference day (dateline, else publication date) and
+the day the story is about (the first day named in its lead); then, clause by clause, match the
+triggers of each event type, drop negated and irrealis ones, flag planned and background ones,
+pick actors by role and a date. Mentions of one event ("the talks", "during the visit") merge
+into one candidate; statements merge per speaker and addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from itertools import combinations, pairwise
+from typing import Any
+
+from tracker.articles import Article
+from tracker.extraction import rules
+from tracker.extraction.candidates import Candidate, Evidence, PersonRef
+from tracker.extraction.dates import DateMention, find_dates, parse_dateline
+from tracker.extraction.gazetteer import (
+    PersonMention,
+    StateMention,
+    find_persons,
+    find_states,
+    state_for_place,
+)
+from tracker.extraction.text import NormalText, Sentence, normalise, split_sentences
+
+_SAME_DAY = re.compile(
+    r"\b(?:(?:on )?the same day|later (?:in|that) day|earlier in the day|that day)\b", re.I
+)
+_SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;]{0,30}$", re.I)
+_QUOTE = re.compile(r'"([^"]{12,})"')
+_HERE = re.compile(r"\bhere\b")
+_WHO = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """A state reference inside a clause: a state, a person, a group or a pronoun."""
+
+    start: int
+    end: int
+    code: str
+    person: PersonRef | None = None
+    explicit: bool = True
+
+
+@dataclass
+class _Context:
+    """What the extractor knows about the article while it walks the sentences."""
+
+    norm: NormalText
+    ref: date | None
+    news_date: date | None
+    main: tuple[str, ...]
+    here: str | None
+    states: list[StateMention]
+    persons: list[PersonMention]
+    last_person: PersonRef | None = None
+    last_speaker: PersonRef | None = None
+    last_day: date | None = None
+    trade_period: str | None = None
+    trade_reporter: str | None = None
+    candidates: list[tuple[Candidate, bool]] = field(default_factory=list)
+    statements: dict[tuple[str, str], list[tuple[Sentence, str | None, int]]] = field(
+        default_factory=dict
+    )
+    speakers: dict[tuple[str, str], PersonRef | None] = field(default_factory=dict)
+
+
+def extract(article: Article) -> list[Candidate]:
+    """Every candidate event in ``article``, background and planned ones included."""
+    norm = normalise(article.text)
+    text = norm.text
+    published = article.published.date() if article.published else None
+    dateline = parse_dateline(text, published)
+    ref = (dateline.day if dateline and dateline.day else None) or published
+    states = find_states(text)
+    persons = _resolve_offices(find_persons(text, ref, states, {}))
+    sentences = [s for s in split_sentences(text) if s.text.strip()]
+    ctx = _Context(
+        norm=norm,
+        ref=ref,
+        news_date=_news_date(sentences, ref, dateline.end if dateline else 0),
+        main=_main_pair(article.title, states, persons),
+        here=state_for_place(dateline.place) if dateline else None,
+        states=states,
+        persons=persons,
+    )
+    for sent in sentences:
+        if rules.CAPTION.search(sent.text):
+            continue
+        _sentence(ctx, sent)
+    out = [c for c, _ in ctx.candidates]
+    out.extend(_statements(ctx))
+    out.extend(_descriptors(ctx, sentences))
+    return sorted(out, key=lambda c: (c.evidence.start, c.type))
+
+
+# --- article-level context -------------------------------------------------------------------
+
+
+def _resolve_offices(persons: list[PersonMention]) -> list[PersonMention]:
+    """Give a bare office ("the prime minister") the person last named with that title."""
+    by_title: dict[str, PersonMention] = {}
+    out: list[PersonMention] = []
+    for p in persons:
+        key = (p.title or "").lower()
+        if p.name is None and key in by_title:
+            prev = by_title[key]
+            if p.country in (None, prev.country):
+                p = replace(p, name=prev.name, country=prev.country, role=prev.role)
+        if p.name is not None and key:
+            by_title[key] = p
+        out.append(p)
+    return out
+
+
+def _news_date(sentences: list[Sentence], ref: date | None, skip: int) -> date | None:
+    """The day the story is about: the first day named in its lead, else the reference day."""
+    for sent in sentences[:3]:
+        for d in find_dates(sent.text, ref):
+            if sent.start + d.start < skip:
+                continue  # the dateline's own date is when the story was filed
+            if d.precision == "day" and (ref is None or ref - timedelta(days=7) <= d.day <= ref):
+                return d.day
+    return ref
+
+
+def _main_pair(
+    title: str, states: list[StateMention], persons: list[PersonMention]
+) -> tuple[str, ...]:
+    """The two states the article is mostly about (title mentions count double)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in find_states(title):
+        counts[s.code] += 2
+        first.setdefault(s.code, -1)
+    for s in states:
+        counts[s.code] += 1
+        first.setdefault(s.code, s.start)
+    for p in persons:
+        if p.country:
+            counts[p.country] += 1
+            first.setdefault(p.country, p.start)
+    ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
+    return tuple(ranked[:2])
+
+
+# --- per sentence ----------------------------------------------------------------------------
+
+
+def _clauses(sent: Sentence) -> list[tuple[int, int]]:
+    """Absolute spans of the clauses of a sentence (subordinate clauses split off)."""
+    cuts = [0]
+    for m in rules.CLAUSE_BREAK.finditer(sent.text):
+        if m.start() > 0:
+            cuts.append(m.start())
+    cuts.append(len(sent.text))
+    spans = []
+    for a, b in pairwise(cuts):
+        if b > a:
+            spans.append((sent.start + a, sent.start + b))
+    return spans
+
+
+def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
+    """State references in ``[start, end)``: persons, states, "the two sides", "he", "here"."""
+    text = ctx.norm.text
+    out: list[_Entity] = []
+    spans: list[tuple[int, int]] = []
+    for p in ctx.persons:
+        if start <= p.start < end:
+            ref = PersonRef(p.name, p.title, p.country) if p.name else None
+            if p.country:
+                out.append(_Entity(p.start, p.end, p.country, ref))
+            elif ref is not None:
+                out.append(_Entity(p.start, p.end, "", ref))
+            spans.append((p.start, p.end))
+    for s in ctx.states:
+        if start <= s.start < end and not any(a <= s.start < b for a, b in spans):
+            out.append(_Entity(s.start, s.end, s.code))
+    chunk = text[start:end]
+    for m in rules.GROUP.finditer(chunk):
+        if m.group().lower() in ("they", "their", "the two") and len(ctx.main) < 2:
+            continue
+        for code in ctx.main:
+            out.append(_Entity(start + m.start(), start + m.end(), code, explicit=False))
+    for m in rules.PRONOUN.finditer(chunk):
+        who = ctx.last_person
+        if who is not None and who.country:
+            out.append(_Entity(start + m.start(), start + m.end(), who.country, who, False))
+    if ctx.here:
+        for m in _HERE.finditer(chunk):
+            out.append(_Entity(start + m.start(), start + m.end(), ctx.here, explicit=False))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _sentence(ctx: _Context, sent: Sentence) -> None:
+    dates = [
+        replace(d, start=d.start + sent.start, end=d.end + sent.start)
+        for d in find_dates(sent.text, ctx.ref)
+    ]
+    same_day = bool(_SAME_DAY.search(sent.text))
+    for c_start, c_end in _clauses(sent):
+        _clause(ctx, sent, c_start, c_end, dates, same_day)
+    _statement_clauses(ctx, sent)
+    _trade(ctx, sent)
+    day = [d for d in dates if d.precision == "day"]
+    if day:
+        ctx.last_day = day[0].day
+    elif not same_day:
+        ctx.last_day = None
+    for p in ctx.persons:
+        if sent.start <= p.start < sent.end and p.name:
+            ctx.last_person = PersonRef(p.name, p.title, p.country)
+
+
+def _clause(
+    ctx: _Context,
+    sent: Sentence,
+    c_start: int,
+    c_end: int,
+    dates: list[DateMention],
+    same_day: bool,
+) -> None:
+    text = ctx.norm.text
+    clause = text[c_start:c_end]
+    taken: list[tuple[int, int]] = []
+    for trig in rules.TRIGGERS:
+        for m in trig.pattern.finditer(clause):
+            a, b = c_start + m.start(), c_start + m.end()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            before = text[c_start:a]
+            after = text[b:c_end]
+            if rules.NEGATION_BEFORE.search(before) or rules.NEGATION_AFTER.search(after):
+                taken.append((a, b))
+                continue
+            planned = bool(rules.PLANNED.search(before) or rules.FUTURE_TIME.search(clause))
+            if re.search(r"\bto\s+$", before) and not planned:
+                continue  # "the first president to visit Japan": no event
+            if trig.type == "meeting" and (
+                rules.NON_OFFICIAL.match(after)
+                or (
+                    re.match(r"call(?:ed|s)? on|calling on", m.group(), re.I)
+                    and re.match(r"[^.;]{0,80}?\bto \w+", after)
+                )
+            ):
+                continue
+            made = _event(ctx, sent, trig, m, a, b, c_start, c_end, dates, same_day, planned)
+            if made:
+                taken.append((a, b))
+
+
+def _event(
+    ctx: _Context,
+    sent: Sentence,
+    trig: rules.Trigger,
+    m: re.Match[str],
+    a: int,
+    b: int,
+    c_start: int,
+    c_end: int,
+    dates: list[DateMention],
+    same_day: bool,
+    planned: bool,
+) -> bool:
+    ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
+    clause = ctx.norm.text[c_start:c_end]
+    background = _is_background(ctx, clause, dates, c_start, c_end) and not planned
+    day = _event_day(ctx, dates, a, c_start, c_end, sent, same_day)
+    if day is None and not planned and not background:
+        day = ctx.news_date
+    if (
+        day is not None
+        and ctx.news_date
+        and not planned
+        and day < ctx.news_date - timedelta(days=7)
+    ):
+        background = True
+    if background and not _explicit_day(dates, c_start, c_end, sent):
+        day = None
+    if trig.type == "visit":
+        pairs = _visit_actors(ctx, ents, b)
+    else:
+        pairs = _pair_actors(ctx, ents, clause, trig.anaphoric)
+    if not pairs:
+        return False
+    made = False
+    sentence_people = [
+        e for e in _entities(ctx, sent.start, sent.end) if e.person is not None and e.explicit
+    ]
+    for actors in pairs:
+        found: list[PersonRef] = [e.person for e in ents if e.person and e.code in actors]
+        for code in actors:
+            if not any(p.country == code for p in found):
+                found += [e.person for e in sentence_people if e.person and e.code == code][:1]
+        persons = tuple(dict.fromkeys(p for p in found if p is not None))
+        if trig.type == "visit":
+            persons = tuple(p for p in persons if p.country == actors[0])[:1] or persons[:1]
+        explicit = sum(1 for e in ents if e.explicit and e.code in actors)
+        conf = 0.55 + 0.1 * min(explicit, 2) + (0.1 if persons else 0.0)
+        conf -= 0.15 if (planned or background) else 0.0
+        base = Candidate(
+            type=trig.type,
+            actors=actors,
+            evidence=_evidence(ctx, sent),
+            persons=persons,
+            date=day.isoformat() if day else None,
+            date_precision="day" if day else None,
+            background=background,
+            planned=planned,
+            confidence=min(conf, 0.95),
+        )
+        also = bool(rules.ALSO.search(ctx.norm.text[c_start:a]))
+        if trig.type == "agreement":
+            areas: list[str | None] = [*_areas(ctx.norm.text[b:c_end])] or [None]
+            for area in areas:
+                made |= _add(ctx, replace(base, fields={"area": area, "title": None}), False, also)
+        elif trig.type == "joint_statement":
+            fields = {"topics": _topics(sent.text), "areas": tuple(_js_areas(sent.text))}
+            made |= _add(ctx, replace(base, fields=fields), trig.anaphoric, also)
+        else:
+            made |= _add(ctx, base, trig.anaphoric, also)
+    return made
+
+
+def _explicit_day(dates: list[DateMention], c_start: int, c_end: int, sent: Sentence) -> bool:
+    return any(d.precision == "day" and c_start <= d.start < c_end for d in dates)
+
+
+def _event_day(
+    ctx: _Context,
+    dates: list[DateMention],
+    trigger_start: int,
+    c_start: int,
+    c_end: int,
+    sent: Sentence,
+    same_day: bool,
+) -> date | None:
+    """The day of an event: a day named in its clause, else in its sentence, else none."""
+    days = [d for d in dates if d.precision == "day"]
+    in_clause = [d for d in days if c_start <= d.start < c_end]
+    pool = in_clause or days
+    if pool:
+        return min(pool, key=lambda d: abs(d.start - trigger_start)).day
+    if same_day:
+        return ctx.last_day or ctx.news_date
+    return None
+
+
+def _is_background(
+    ctx: _Context, clause: str, dates: list[DateMention], c_start: int, c_end: int
+) -> bool:
+    """Past events named only as context: past perfect, "last met", or a date well before."""
+    if rules.BACKGROUND.search(clause):
+        return True
+    news = ctx.news_date
+    if news is None:
+        return False
+    text = ctx.norm.text
+    for d in dates:
+        if not (c_start <= d.start < c_end) or _SINCE.search(text[max(0, d.start - 30) : d.start]):
+            continue
+        if text[d.start : d.end].lower().startswith("since"):
+            continue
+        if d.precision == "year" and d.day.year < news.year:
+            return True
+        if d.precision == "month" and (d.day.year, d.day.month) < (news.year, news.month):
+            return True
+        if d.precision == "day" and d.day < news - timedelta(days=7):
+            return True
+    return False
+
+
+def _pair_actors(
+    ctx: _Context, ents: list[_Entity], clause: str, anaphoric: bool
+) -> list[tuple[str, ...]]:
+    """Participant pairs of a meeting, call, joint statement or agreement."""
+    person_codes = [e.code for e in ents if e.person is not None and e.explicit]
+    codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
+    many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
+    if len(codes) >= 3 and many:
+        return [tuple(p) for p in combinations(codes[:4], 2)]
+    if len(codes) >= 2:
+        return [tuple(codes[:2])]
+    if len(codes) == 1 and len(ctx.main) == 2 and codes[0] in ctx.main:
+        other = next(c for c in ctx.main if c != codes[0])
+        return [(codes[0], other)]
+    if len(codes) == 1 and ctx.here and ctx.here != codes[0]:
+        return [(codes[0], ctx.here)]
+    if not codes and anaphoric and len(ctx.main) == 2:
+        return [ctx.main]
+    return []
+
+
+def _visit_actors(ctx: _Context, ents: list[_Entity], trigger_end: int) -> list[tuple[str, ...]]:
+    """(visitor, host): the host is named after the trigger, the visitor first in the clause."""
+    after = [e for e in ents if e.start >= trigger_end]
+    host = after[0].code if after else None
+    visitor = next((e.code for e in ents if e.code != host and e.person is not None), None)
+    visitor = visitor or next((e.code for e in ents if e.code != host), None)
+    if visitor and host is None:
+        if len(ctx.main) == 2 and visitor in ctx.main:
+            host = next(c for c in ctx.main if c != visitor)
+        elif ctx.here and ctx.here != visitor:
+            host = ctx.here
+    if host and visitor is None and len(ctx.main) == 2 and host in ctx.main:
+        visitor = next(c for c in ctx.main if c != host)
+    if visitor and host and visitor != host:
+        return [(visitor, host)]
+    return []
+
+
+def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool) -> bool:
+    """Add a candidate, or merge it into the one it mentions again."""
+    if anaphoric:
+        for i in range(len(ctx.candidates) - 1, -1, -1):
+            old = ctx.candidates[i][0]
+            if (
+                old.type == cand.type
+                and not old.background
+                and not cand.background
+                and old.planned == cand.planned
+                and set(cand.actors) & set(old.actors)
+            ):
+                persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
+                ctx.candidates[i] = (replace(old, persons=persons), True)
+                return True
+    for i, (old, _) in enumerate(ctx.candidates):
+        if not _same_event(old, cand, anaphoric, also):
+            continue
+        persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
+        ctx.candidates[i] = (
+            replace(old, persons=persons, confidence=max(old.confidence, cand.confidence)),
+            True,
+        )
+        return True
+    ctx.candidates.append((cand, anaphoric))
+    return True
+
+
+def _same_event(old: Candidate, new: Candidate, anaphoric: bool, also: bool) -> bool:
+    if old.type != new.type or old.background != new.background or old.planned != new.planned:
+        return False
+    if new.type == "visit":
+        return old.actors == new.actors
+    if set(old.actors) != set(new.actors):
+        return False
+    if new.type == "agreement":
+        return old.fields.get("area") == new.fields.get("area")
+    if anaphoric:
+        return True
+    if also or old.date != new.date:
+        return False
+    a, b = set(old.persons), set(new.persons)
+    return a <= b or b <= a
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
+    text = ctx.norm.text
+    for c_start, c_end in _clauses(sent):
+        clause = text[c_start:c_end]
+        m = rules.REPORTING.search(clause)
+        if m is None:
+            continue
+        v_start, v_end = c_start + m.start(), c_start + m.end()
+        if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
+            continue
+        speaker, code = _speaker(ctx, sent, c_start, v_start, v_end, c_end, m.group())
+        if code is None:
+            continue
+        ents = [e for e in _entities(ctx, v_end, c_end) if e.explicit and e.code]
+        target = next((e.code for e in ents if e.code != code), None)
+        if target is None:
+            whole = [e for e in _entities(ctx, sent.start, sent.end) if e.explicit and e.code]
+            target = next((e.code for e in whole if e.code != code), None)
+        key = (speaker.name if speaker else code, code)
+        ctx.speakers[key] = speaker
+        ctx.statements.setdefault(key, []).append((sent, target, v_start))
+        if speaker is not None:
+            ctx.last_speaker = speaker
+            ctx.last_person = speaker
+
+
+def _speaker(
+    ctx: _Context, sent: Sentence, c_start: int, v_start: int, v_end: int, c_end: int, verb: str
+) -> tuple[PersonRef | None, str | None]:
+    """Who speaks: the subject just before the verb (relative clauses skipped), or after it."""
+    text = ctx.norm.text
+    if verb.endswith("ing") and text[c_start:v_start].strip(" ,") == "":
+        subj_ents = _entities(ctx, sent.start, c_start)
+        people = [e for e in subj_ents if e.person is not None and e.explicit]
+        if people:
+            return people[0].person, people[0].code or None
+    subject = _WHO.sub(lambda m: " " * len(m.group()), text[c_start:v_start])
+    seg_start = (
+        c_start
+        + max(
+            subject.rfind(","),
+            subject.rfind('"')
+            if subject.count('"') % 2 == 0 and subject.rstrip().endswith('"')
+            else -1,
+            -1,
+        )
+        + 1
+    )
+    blank = {
+        i
+        for m in _WHO.finditer(text[c_start:v_start])
+        for i in range(c_start + m.start(), c_start + m.end())
+    }
+    ents = [e for e in _entities(ctx, seg_start, v_start) if e.start not in blank]
+    people = [e for e in ents if e.person is not None]
+    for e in reversed(people):
+        if e.person is not None and e.person.country:
+            if not e.explicit and ctx.last_speaker is not None:
+                return ctx.last_speaker, ctx.last_speaker.country
+            return e.person, e.person.country
+    if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", text[seg_start:v_start], re.I):
+        who = ctx.last_speaker or ctx.last_person
+        if who is not None and who.country:
+            return who, who.country
+    states = [e for e in ents if e.person is None and e.explicit]
+    if states and _is_state_subject(text[states[-1].end : v_start]):
+        return None, states[-1].code
+    after = _entities(ctx, v_end, min(c_end, v_end + 60))
+    if after and after[0].person is not None and text[v_end : after[0].start].strip() == "":
+        return after[0].person, after[0].code or None
+    return None, None
+
+
+def _is_state_subject(gap: str) -> bool:
+    """True when a state named just before the verb is its subject ("Beijing said")."""
+    return bool(
+        re.fullmatch(r"\s*(?:(?:has|have|had|also|firmly|strongly|again|once again)\s+)*", gap)
+    )
+
+
+def _statements(ctx: _Context) -> list[Candidate]:
+    """One statement per speaker and addressee, its sentences merged."""
+    out: list[Candidate] = []
+    for key, items in ctx.statements.items():
+        speaker = ctx.speakers[key]
+        code = key[1]
+        targets = [t for _, t, _ in items if t]
+        default = targets[0] if targets else next((c for c in ctx.main if c != code), None)
+        if default is None:
+            continue
+        groups: dict[str, list[Sentence]] = {}
+        for sent, target, _ in items:
+            groups.setdefault(target or default, []).append(sent)
+        for target, sents in groups.items():
+            first = sents[0]
+            joined = " ".join(dict.fromkeys(s.text for s in sents))
+            day = _statement_day(ctx, first)
+            stance = _stance(joined)
+            quote = _QUOTE.search(joined)
+            persons = (speaker,) if speaker else ()
+            out.append(
+                Candidate(
+                    type="statement",
+                    actors=(code, target),
+                    evidence=_evidence(ctx, first),
+                    persons=persons,
+                    date=day.isoformat() if day else None,
+                    date_precision="day" if day else None,
+                    confidence=0.8 if speaker else 0.6,
+                    fields={
+                        "speaker": speaker.name if speaker else None,
+                        "stance": stance,
+                        "topics": _topics(joined),
+                        "quote": quote.group(1) if quote else None,
+                    },
+                )
+            )
+    return out
+
+
+def _statement_day(ctx: _Context, sent: Sentence) -> date | None:
+    days = [d for d in find_dates(sent.text, ctx.ref) if d.precision == "day"]
+    if days and ctx.news_date and ctx.news_date - timedelta(days=7) <= days[0].day <= ctx.news_date:
+        return days[0].day
+    return ctx.news_date
+
+
+def _stance(text: str) -> str:
+    critical = len(rules.CRITICAL.findall(text))
+    supportive = len(rules.SUPPORTIVE.findall(text))
+    if critical > supportive:
+        return "critical"
+    return "supportive" if supportive else "neutral"
+
+
+def _topics(text: str) -> tuple[str, ...]:
+    return tuple(name for name, p in rules.TOPICS if p.search(text))
+
+
+# --- agreements, joint statements, trade, descriptors ----------------------------------------
+
+
+def _areas(after: str) -> list[str]:
+    """The cooperation areas listed after an agreement trigger, one per item."""
+    m = re.search(
+        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including)\s+", after, re.I
+    )
+    if m is None:
+        m = re.match(
+            r"^(?:\s*of understanding)?\s*(?:,\s*)?(?:on|in|for|to promote)\s+", after, re.I
+        )
+    if m is None:
+        return []
+    rest = rules.AREA_END.sub("", after[m.end() :])
+    rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
+    out: list[str] = []
+    for item in rules.AREA_SPLIT.split(rest):
+        item = rules.AREA_PREFIX.sub("", item.strip())
+        item = rules.AREA_STOP.sub("", item).strip(" ,.")
+        if item and len(item.split()) <= 8 and item not in out:
+            out.append(item)
+    return out
+
+
+def _js_areas(text: str) -> list[str]:
+    m = re.search(r"\bcooperation in (?:the )?(?:areas?|fields?) of\s+([^.;]+)", text, re.I)
+    return _areas("covering " + m.group(1)) if m else []
+
+
+def _trade(ctx: _Context, sent: Sentence) -> None:
+    text = ctx.norm.text
+    period = ctx.trade_period
+    reporter = ctx.trade_reporter
+    for c_start, c_end in _clauses(sent):
+        clause = text[c_start:c_end]
+        money = rules.MONEY.search(clause)
+        if money is None or not rules.TRADE_WORD.search(clause):
+            continue
+        if rules.TARGET.search(clause[: money.start()]):
+            continue
+        ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
+        direction = "total"
+        word = rules.TRADE_WORD.search(clause)
+        if word and rules.EXPORTS.fullmatch(word.group()):
+            direction = "exports"
+        elif word and rules.IMPORTS.fullmatch(word.group()):
+            direction = "imports"
+        actors = _trade_actors(ctx, ents, clause, c_start, direction, reporter)
+        if actors is None:
+            continue
+        reporter = ctx.trade_reporter = actors[0]
+        period = ctx.trade_period = _period(ctx, clause) or _period(ctx, sent.text) or period
+        num = money.group("num") or money.group("num2")
+        unit_raw = (money.group("unit") or money.group("unit2") or "").lower()
+        cur_raw = (money.group("sym") or money.group("cur2") or "$").lower()
+        change = rules.CHANGE.search(clause)
+        pct = None
+        if change:
+            value = float(change.group("pct") or change.group("pct2"))
+            dword = change.group("dir") or change.group("dir2") or ""
+            pct = -value if rules.FALLING.match(dword) else value
+        ctx.candidates.append(
+            (
+                Candidate(
+                    type="trade_figure",
+                    actors=actors,
+                    evidence=_evidence(ctx, sent),
+                    confidence=0.8,
+                    fields={
+                        "amount": float(num.replace(",", "")),
+                        "currency": rules.CURRENCIES.get(
+                            cur_raw.rstrip("."), rules.CURRENCIES.get(cur_raw, "USD")
+                        ),
+                        "unit": rules.UNITS.get(unit_raw, ""),
+                        "period": period,
+                        "direction": direction,
+                        "change_pct": pct,
+                    },
+                ),
+                False,
+            )
+        )
+
+
+def _trade_actors(
+    ctx: _Context,
+    ents: list[_Entity],
+    clause: str,
+    c_start: int,
+    direction: str,
+    reporter: str | None,
+) -> tuple[str, ...] | None:
+    codes = list(dict.fromkeys(e.code for e in ents))
+    if direction == "total":
+        if len(codes) >= 2:
+            return (codes[0], codes[1])
+        if len(ctx.main) == 2 and (not codes or codes[0] in ctx.main):
+            return ctx.main
+        return None
+    word = (rules.EXPORTS if direction == "exports" else rules.IMPORTS).search(clause)
+    assert word is not None
+    w = c_start + word.start()
+    before = [e.code for e in ents if e.end <= w]
+    after = [e.code for e in ents if e.start >= w]
+    first = before[-1] if before else reporter
+    second = next((c for c in after if c != first), None)
+    if first is None and second and len(ctx.main) == 2 and second in ctx.main:
+        first = next(c for c in ctx.main if c != second)
+    if second is None and first and len(ctx.main) == 2 and first in ctx.main:
+        second = next(c for c in ctx.main if c != first)
+    if first and second and first != second:
+        return (first, second)
+    return None
+
+
+def _period(ctx: _Context, clause: str) -> str | None:
+    fiscal = rules.FISCAL.search(clause)
+    if fiscal:
+        a = fiscal.group("a")
+        b = fiscal.group("b")
+        return f"FY{a}-{b[-2:]}" if b else f"FY{a}"
+    half = re.search(r"\b(first|second) half of (?:(?:the )?year )?((?:19|20)\d\d)", clause, re.I)
+    if half:
+        return f"{half.group(2)}-H{1 if half.group(1).lower() == 'first' else 2}"
+    for d in find_dates(clause, ctx.ref):
+        if d.precision == "year":
+            return str(d.day.year)
+        if d.precision == "month":
+            return f"{d.day.year}-{d.day.month:02d}"
+    year = re.search(r"\b((?:19|20)\d\d)\b", clause)
+    return year.group(1) if year else None
+
+
+def _descriptors(ctx: _Context, sentences: list[Sentence]) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for sent in sentences:
+        for m in rules.DESCRIPTOR.finditer(sent.text):
+            phrase = m.group(1).strip()
+            if not rules.DESCRIPTOR_WORDS.search(phrase):
+                continue
+            phrase = re.sub(r"^(?:and|of|new)\s+", "", phrase, flags=re.I)
+            key = phrase.lower()
+            ents = [e for e in _entities(ctx, sent.start, sent.end) if e.code and e.explicit]
+            codes = list(dict.fromkeys(e.code for e in ents))
+            actors = tuple(codes[:2]) if len(codes) >= 2 else ctx.main
+            if len(actors) != 2 or key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Candidate(
+                    type="descriptor",
+                    actors=tuple(actors),
+                    evidence=_evidence(ctx, sent),
+                    confidence=0.7,
+                    fields={"descriptor": key},
+                )
+            )
+    return out
+
+
+def _evidence(ctx: _Context, sent: Sentence) -> Evidence:
+    start, end = ctx.norm.original_span(sent.start, sent.end)
+    return Evidence(start, end, ctx.norm.original[start:end])
+
+
+def candidate_fields(cand: Candidate) -> dict[str, Any]:
+    """The type-specific fields of a candidate (for mapping to event classes)."""
+    return dict(cand.fields)

@@ -1,0 +1,312 @@
+"""The rules: event triggers per type, cues for negation, plans and background, lexicons.
+
+Every pattern here is compiled once at import. Triggers are matched inside one clause; the cues
+are looked for in a window of the same clause before (and for some, after) the trigger. The
+rules are written for English wire copy and official readouts in general, not for one source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_W = r"(?:[\w'’-]+\s+)"  # one word and its space
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A phrase that announces an event of ``type``; ``anaphoric`` ones refer back ("the talks")."""
+
+    type: str
+    pattern: re.Pattern[str]
+    anaphoric: bool = False
+
+
+def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
+    return Trigger(kind, re.compile(pattern, re.IGNORECASE), anaphoric)
+
+
+_MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
+TRIGGERS: tuple[Trigger, ...] = (
+    # phone calls and video links before meetings: "video meeting" is a call
+    _t(
+        "phone_call",
+        r"\b(?:(?:tele)?phone (?:call|conversation|talks?)|video (?:call|link|conference|meeting|"
+        r"summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|telephoned|"
+        r"(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\w+){0,10}?\s+(?:by|on the|over "
+        r"the|via) (?:tele)?phone|spoke by phone)\b",
+    ),
+    _t("phone_call", r"\b(?:the|their|that) (?:phone |telephone )?call\b", anaphoric=True),
+    _t(
+        "meeting",
+        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|sat down with|"
+        r"hosted|hosts|received|receives|call(?:ed|s)? on|calling on|"
+        rf"(?:held|holds?|holding|attended|attends?|co-chaired|chaired)\s+{_W}{{0,9}}?"
+        rf"{_MEETING_NOUN})\b",
+    ),
+    _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
+    _t(
+        "meeting",
+        r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
+        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit)\b",
+        anaphoric=True,
+    ),
+    _t(
+        "visit",
+        r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
+        r"arrives (?:in|at|here)|arriving in|flew (?:in)?to|flies to|landed in|trip to|tour of|"
+        r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
+        r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
+        r"invitation to (?:visit|attend))",
+    ),
+    _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
+    _t(
+        "joint_statement",
+        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b",
+    ),
+    _t(
+        "agreement",
+        r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
+        r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
+        r"pacts?|contracts?)\b"
+        r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
+        r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
+        r"(?:signed|inked|concluded|exchanged)\b",
+    ),
+)
+
+# Words for the statement's speech act; participles ("hailing") take the sentence's subject.
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adding|stressed|stressing|noted|noting|underlined|"
+    r"emphasi[sz]ed|reiterated|reiterating|affirmed|reaffirmed|expressed|urged|urging|"
+    r"called for|called on|vowed|pledged|hailed|hailing|praised|praising|condemned|"
+    r"critici[sz]ed|denounced|warned|welcomed|welcoming|expounded|highlighted|declared|"
+    r"insisted|accused|wrote|tweeted|stated|remarked|pointed out|asserted|voiced|lauded|"
+    r"thanked|assured|proposed|announced)\b"
+)
+PARTICIPLE = re.compile(r"ing$")
+
+# Before the trigger, in its clause: the event did not (or not yet) happen.
+NEGATION_BEFORE = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|failed to|fail to|fails to|refused to|refuses to|"
+    r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
+    r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
+    r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
+    r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+NEGATION_AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:came to nothing|fell through|was (?:cancell?ed|postponed|called off|"
+    r"scrapped)|were (?:cancell?ed|postponed|called off)|"
+    r"did not (?:take place|happen|materiali[sz]e)|never (?:took place|happened))\b",
+    re.IGNORECASE,
+)
+PLANNED = re.compile(
+    r"\b(?:will|shall|'ll|is to|are to|(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
+    r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
+    r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
+    r"invited \w+ to|would (?:visit|travel|meet|hold|sign))\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+FUTURE_TIME = re.compile(
+    r"\b(?:next (?:week|month|year)|later this (?:week|month|year)|tomorrow)\b", re.I
+)
+BACKGROUND = re.compile(
+    r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
+    r"last (?:met|spoke|visited|held|travell?ed|signed)|previous(?:ly)?|earlier met|"
+    r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
+    r"when they (?:met|spoke)|former)\b",
+    re.IGNORECASE,
+)
+# A sentence describing a picture: nothing in it is an event.
+CAPTION = re.compile(
+    r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"
+    r"footage)\b[^.]{0,80}\b(?:shows?|showed|showing|pictured|depicts?|taken)\b|"
+    r"\((?:photo|file|xinhua|afp|reuters|ap)/[^)]*\)|\bpictured\b|\bseen in this\b",
+    re.IGNORECASE,
+)
+# Meeting objects that are not officials of a state.
+NON_OFFICIAL = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:business|executives|ceos?|investors|students|diaspora|community|"
+    r"journalists|reporters|industry|companies|firms|entrepreneurs|press|media|fans|"
+    r"religious|scholars|academics|think[- ]tanks?|youth)\b",
+    re.IGNORECASE,
+)
+# Clause breaks: subordinate and coordinate clauses with their own subject.
+CLAUSE_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:while|whereas|even as|although|though|but|when|where)\s+|;\s*|,\s+and\s+"
+    r"(?=(?-i:[A-Z])|the |they |he |she |it )"
+    r"|,\s+(?=(?:hailing|saying|adding|noting|calling|urging|according to|with)\b)"
+    r"|^According to [^,]{1,80},\s*",
+    re.IGNORECASE,
+)
+GROUP = re.compile(
+    r"\b(?:the two (?:sides|countries|leaders|nations|states|governments|presidents|ministers|"
+    r"premiers|prime ministers|foreign ministers|delegations|parties|neighbou?rs|allies|"
+    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties)|bilateral|"
+    r"two-way|the two|they|their)\b",
+    re.IGNORECASE,
+)
+MULTILATERAL = re.compile(r"\b(?:trilateral|three sides|three countries|quadrilateral)\b", re.I)
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+ALSO = re.compile(r"\balso\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+
+SUPPORTIVE = re.compile(
+    r"\b(?:prais|hail|welcom|laud|thank|appreciat|support|friendship|iron-?clad|"
+    r"all-weather|cooperat|partner|commend|congratulat|brother|unbreakable)\w*",
+    re.IGNORECASE,
+)
+CRITICAL = re.compile(
+    r"\b(?:condemn|critici[sz]|denounc|accus|warn|protest|threat|oppos|illegal|"
+    r"blame|reject|deplor|interfer|provocat|concern)\w*",
+    re.IGNORECASE,
+)
+
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(p, re.IGNORECASE))
+    for name, p in (
+        ("cpec", r"\bCPEC\b|China-Pakistan Economic Corridor"),
+        ("belt and road", r"Belt and Road|\bBRI\b"),
+        ("global development initiative", r"Global Development Initiative|\bGDI\b"),
+        ("global security initiative", r"Global Security Initiative|\bGSI\b"),
+        ("global governance", r"global (?:economic )?governance"),
+        ("neighborhood diplomacy", r"neighbou?rhood diplomacy"),
+        ("opening-up", r"opening-up|opening up"),
+        ("one-china", r"one-China"),
+        ("taiwan", r"Taiwan"),
+        ("xinjiang", r"Xinjiang"),
+        ("hong kong", r"Hong Kong"),
+        ("tibet", r"Tibet"),
+        ("kashmir", r"Kashmir"),
+        ("ukraine", r"Ukrain"),
+        ("terrorism", r"terroris"),
+        ("security", r"\bsecurity\b|\bsafety\b"),
+        ("sovereignty", r"sovereignty|territorial integrity"),
+        ("peace", r"\bpeace"),
+        ("dialogue", r"\bdialogue\b"),
+        ("friendship", r"friendship|iron brothers|ironclad friends|iron-clad"),
+        ("strategic partnership", r"strategic (?:cooperative )?partnership|partnership"),
+        ("relations", r"\brelations\b|\bties\b"),
+        ("trade", r"\btrade\b"),
+        ("investment", r"\binvestment"),
+        ("energy", r"\benergy\b|\bgas\b|\boil\b|pipeline"),
+        ("nuclear energy", r"nuclear (?:power|energy)"),
+        ("grain deal", r"grain (?:deal|corridor|initiative)"),
+        ("sanctions", r"sanction|restrictions"),
+        ("missile", r"missile"),
+        ("human rights", r"human rights"),
+        ("women's rights", r"rights of women|women's rights"),
+        ("climate", r"climate"),
+        ("floods", r"flood"),
+        ("history", r"\bhistory\b"),
+        ("export controls", r"export controls"),
+        ("wartime labor", r"wartime labou?r|former laborers"),
+        ("defence", r"\bdefen[cs]e\b|\bmilitary\b"),
+        ("border", r"\bborder\b|Line of Actual Control"),
+        ("development", r"\bdevelopment\b"),
+    )
+)
+
+# Partnership names: "all-weather strategic cooperative partnership".
+DESCRIPTOR = re.compile(
+    r"\b((?:(?:all-weather|all-round|comprehensive|strategic|cooperative|global|special|"
+    r"privileged|enhanced|extended|time-tested|iron-clad|ironclad|close|traditional|good-neighbou?rly|"
+    r"friendly|new|high-level|long-standing|mutually beneficial|and|of|coordination|"
+    r"interaction|innovative|"
+    r"future-oriented)[\s-]+){1,6}(?:partnership|partners|relationship|friendship|alliance)"
+    r"(?: of coordination| for a new era| entering a new era)?)\b",
+    re.IGNORECASE,
+)
+DESCRIPTOR_WORDS = re.compile(
+    r"strategic|all-weather|comprehensive|all-round|special|privileged", re.I
+)
+
+# Agreement areas: the list after "on", "in areas of", "covering", "including".
+AREA_LIST = re.compile(
+    r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including|on|in|for|to)\s+"
+    r"(?P<list>[^.;]+)",
+    re.IGNORECASE,
+)
+AREA_SPLIT = re.compile(
+    r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+|\s+and\s+",
+    re.I,
+)
+AREA_PREFIX = re.compile(
+    r"^(?:(?:a|an|the|bilateral|several|various|\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"number of|a number of|new|other)\s+)*"
+    r"(?:(?:agreements?|accords?|memorand(?:um|a)|mous?|deals?|documents?|protocols?)\s+"
+    r"(?:of understanding\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
+    r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
+    r"(?:(?:on|in|for|of|the|a)\s+)*",
+    re.IGNORECASE,
+)
+AREA_END = re.compile(
+    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
+)
+AREA_STOP = re.compile(
+    r"\b(?:were|was|have|had|in the presence|during|at the|after|before|between|with|which|"
+    r"that)\b.*$",
+    re.IGNORECASE,
+)
+
+# Trade: an amount of money and what it measures.
+MONEY = re.compile(
+    r"(?:(?P<sym>US\$|\$|USD|€|EUR|£|GBP|¥|RMB|CNY|yuan|Rs\.?|PKR|INR|rupees)\s?)"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
+    r"crore|lakh)?\b"
+    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees)",
+    re.IGNORECASE,
+)
+TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
+EXPORTS = re.compile(r"\bexports?\b|\bexported\b|\bshipments\b", re.I)
+IMPORTS = re.compile(r"\bimports?\b|\bimported\b", re.I)
+TARGET = re.compile(
+    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential)\b", re.I
+)
+CHANGE = re.compile(
+    r"(?P<dir>increase|rise|growth|up|grew|jump(?:ed)?|surge(?:d)?|rose|climb(?:ed)?|"
+    r"decrease|decline|drop(?:ped)?|fell|down|fall|contraction|shr[aui]nk)\w*"
+    r"[^.;%]{0,30}?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)"
+    r"|(?P<pct2>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?P<dir2>increase|rise|growth|jump|"
+    r"decrease|decline|drop|fall)",
+    re.IGNORECASE,
+)
+FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
+FISCAL = re.compile(
+    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?",
+    re.I,
+)
+
+UNITS = {
+    "trillion": "trillion",
+    "billion": "billion",
+    "bln": "billion",
+    "bn": "billion",
+    "million": "million",
+    "mln": "million",
+    "mn": "million",
+    "thousand": "thousand",
+}
+CURRENCIES = {
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "yuan": "CNY",
+    "rs": "PKR",
+    "rs.": "PKR",
+    "pkr": "PKR",
+    "inr": "INR",
+    "rupees": "INR",
+}
