@@ -616,14 +616,21 @@ def _areas(after: str) -> list[str]:
     )
     if m is None:
         m = re.match(
-            r"^(?:\s*of understanding)?\s*(?:,\s*)?(?:on|in|for|to promote)\s+", after, re.I
+            r"^(?:\s*of understanding)?\s*(?:,\s*)?(?:on|in|for|to (?:promote|resume|restore|"
+            r"re-establish|establish|boost|expand|strengthen|deepen))\s+",
+            after,
+            re.I,
         )
     if m is None:
         return []
     rest = rules.AREA_END.sub("", after[m.end() :])
     rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
     out: list[str] = []
-    for item in rules.AREA_SPLIT.split(rest):
+    items = rules.AREA_SPLIT.split(rest)
+    if not re.search(r",\s+and\s+", rest) and items:
+        # no serial comma: the last "and" joins the last two items
+        items = [*items[:-1], *re.split(r"\s+and\s+", items[-1])]
+    for item in items:
         item = rules.AREA_PREFIX.sub("", item.strip())
         item = rules.AREA_STOP.sub("", item).strip(" ,.")
         if item and len(item.split()) <= 8 and item not in out:

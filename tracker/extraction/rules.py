@@ -31,15 +31,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     # phone calls and video links before meetings: "video meeting" is a call
     _t(
         "phone_call",
-        r"\b(?:(?:tele)?phone (?:call|conversation|talks?)|video (?:call|link|conference|meeting|"
-        r"summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|telephoned|"
-        r"(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\w+){0,10}?\s+(?:by|on the|over "
-        r"the|via) (?:tele)?phone|spoke by phone)\b",
+        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|video (?:calls?|link|conferences?|"
+        r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
+        r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\S+){0,10}?"
+        r"\s+(?:by|on the|over the|via) (?:tele)?phone|spoke by (?:tele)?phone)\b",
     ),
     _t("phone_call", r"\b(?:the|their|that) (?:phone |telephone )?call\b", anaphoric=True),
     _t(
         "meeting",
-        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|sat down with|"
+        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
+        r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
         r"hosted|hosts|received|receives|call(?:ed|s)? on|calling on|"
         rf"(?:held|holds?|holding|attended|attends?|co-chaired|chaired)\s+{_W}{{0,9}}?"
         rf"{_MEETING_NOUN})\b",
@@ -48,7 +49,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "meeting",
         r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
-        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit)\b",
+        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit|conversation)\b",
         anaphoric=True,
     ),
     _t(
@@ -66,7 +67,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         "agreement",
-        r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
+        r"\bexchanged notes\b|\bexchange of notes\b"
+        r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
         r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
         r"pacts?|contracts?)\b"
         r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
@@ -82,7 +84,7 @@ REPORTING = re.compile(
     r"called for|called on|vowed|pledged|hailed|hailing|praised|praising|condemned|"
     r"critici[sz]ed|denounced|warned|welcomed|welcoming|expounded|highlighted|declared|"
     r"insisted|accused|wrote|tweeted|stated|remarked|pointed out|asserted|voiced|lauded|"
-    r"thanked|assured|proposed|announced)\b"
+    r"thanked|assured|proposed|announced|conveyed|described)\b"
 )
 PARTICIPLE = re.compile(r"ing$")
 
@@ -92,6 +94,7 @@ NEGATION_BEFORE = re.compile(
     r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
+    r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
     r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
@@ -105,15 +108,19 @@ PLANNED = re.compile(
     r"\b(?:will|shall|'ll|is to|are to|(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
     r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
-    r"invited \w+ to|would (?:visit|travel|meet|hold|sign))\b[^.;]{0,60}$",
+    r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
+    r"would (?:visit|travel|meet|hold|sign))\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
-    r"\b(?:next (?:week|month|year)|later this (?:week|month|year)|tomorrow)\b", re.I
+    r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|later this (?:week|month|year)|"
+    r"tomorrow|in the coming (?:days|weeks|months))\b",
+    re.IGNORECASE,
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
-    r"last (?:met|spoke|visited|held|travell?ed|signed)|previous(?:ly)?|earlier met|"
+    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|previous(?:ly)?|earlier met|"
+    r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
     r"when they (?:met|spoke)|former)\b",
     re.IGNORECASE,
@@ -134,7 +141,8 @@ NON_OFFICIAL = re.compile(
 )
 # Clause breaks: subordinate and coordinate clauses with their own subject.
 CLAUSE_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?:while|whereas|even as|although|though|but|when|where)\s+|;\s*|,\s+and\s+"
+    r"(?:,\s*|\s+)(?:while|whereas|even as|although|though|but|when|where)\s+|;\s*"
+    r"|\s+as\s+(?=the |they |it |he |she )|,\s+and\s+"
     r"(?=(?-i:[A-Z])|the |they |he |she |it )"
     r"|,\s+(?=(?:hailing|saying|adding|noting|calling|urging|according to|with)\b)"
     r"|^According to [^,]{1,80},\s*",
@@ -228,7 +236,7 @@ AREA_LIST = re.compile(
     re.IGNORECASE,
 )
 AREA_SPLIT = re.compile(
-    r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+|\s+and\s+",
+    r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+",
     re.I,
 )
 AREA_PREFIX = re.compile(
@@ -244,7 +252,7 @@ AREA_END = re.compile(
     r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
 )
 AREA_STOP = re.compile(
-    r"\b(?:were|was|have|had|in the presence|during|at the|after|before|between|with|which|"
+    r"\b(?:were|was|have|had|in the presence|during|at the|at a|after|before|between|with|which|"
     r"that)\b.*$",
     re.IGNORECASE,
 )
