@@ -42,15 +42,18 @@ _WEEKDAYS = {
     "sunday": SU,
 }
 _EXPRESSION = re.compile(
-    rf"(?P<explicit>{_DAY_MONTH_YEAR})"
+    rf"(?P<range>\bfrom\s+(?:{_MONTH}\s+\d{{1,2}}\s*(?:to|-|–|until)\s*\d{{1,2}}(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s*(?:to|-|–)\s*\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?))"
+    rf"|(?P<explicit>{_DAY_MONTH_YEAR})"
     r"|(?P<monthyear>\b(?:in|since|from|during|of|until)\s+"
     rf"{_MONTH}(?:\s+\d{{4}}|(?!\w)))"
     r"|(?P<weekday>\b(?:(?:on|last|this|next|early|late)\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
-    r"|(?P<relative>\b(?:yesterday|today|tomorrow|last\s+(?:week|month|year)|"
+    r"|(?P<relative>\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"last\s+(?:week|month|year)|"
     r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
     r"next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b)"
-    r"|(?P<year>\b(?:in|since|during|of)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d\b)",
+    r"|(?P<year>\b(?:in|since|during|of|the)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d\b(?!\s*(?:-|–|to)\s*\d))",
     re.IGNORECASE,
 )
 
@@ -116,6 +119,11 @@ def _resolve(
     m: re.Match[str], ref: date | None, future: bool
 ) -> tuple[date, Precision, bool] | None:
     prefer = "future" if future else "past"
+    if m.group("range"):
+        words = re.sub(r"^from\s+", "", m.group("range"), flags=re.I)
+        first = re.sub(r"\s*(?:to|-|–|until)\s*\d{1,2}", "", words, count=1)
+        day = _parse_explicit(first, ref, prefer)
+        return (day, "day", not re.search(r"\d{4}", words)) if day else None
     if m.group("explicit"):
         has_year = bool(re.search(r"\d{4}", m.group()))
         day = _parse_explicit(m.group("explicit"), ref, prefer)
@@ -147,7 +155,15 @@ def _relative(text: str, ref: date) -> tuple[date, Precision, bool] | None:
     words = " ".join(text.split())
     if words == "yesterday":
         return ref - relativedelta(days=1), "day", True
-    if words == "today":
+    if words in ("today", "tonight") or (
+        words.startswith("this ")
+        and words.split()[-1]
+        in (
+            "morning",
+            "afternoon",
+            "evening",
+        )
+    ):
         return ref, "day", True
     if words == "tomorrow":
         return ref + relativedelta(days=1), "day", True

@@ -48,6 +48,15 @@ class _Entity:
     code: str
     person: PersonRef | None = None
     explicit: bool = True
+    group: tuple[PersonRef, ...] = ()
+
+
+@dataclass
+class _Slot:
+    """A candidate being built; ``multi`` marks one pair of a multilateral meeting."""
+
+    cand: Candidate
+    multi: bool = False
 
 
 @dataclass
@@ -62,12 +71,17 @@ class _Context:
     states: list[StateMention]
     persons: list[PersonMention]
     last_person: PersonRef | None = None
+    last_subject: PersonRef | None = None
     last_speaker: PersonRef | None = None
     last_day: date | None = None
+    last_event: Candidate | None = None
+    event_sentence: int = -1
+    sentence_index: int = 0
+    recent: dict[str, PersonRef] = field(default_factory=dict)
     trade_period: str | None = None
     trade_reporter: str | None = None
-    candidates: list[tuple[Candidate, bool]] = field(default_factory=list)
-    statements: dict[tuple[str, str], list[tuple[Sentence, str | None, int]]] = field(
+    slots: list[_Slot] = field(default_factory=list)
+    statements: dict[tuple[str, str], list[tuple[Sentence, str | None, date | None]]] = field(
         default_factory=dict
     )
     speakers: dict[tuple[str, str], PersonRef | None] = field(default_factory=dict)
@@ -92,11 +106,12 @@ def extract(article: Article) -> list[Candidate]:
         states=states,
         persons=persons,
     )
-    for sent in sentences:
+    for i, sent in enumerate(sentences):
+        ctx.sentence_index = i
         if rules.CAPTION.search(sent.text):
             continue
         _sentence(ctx, sent)
-    out = [c for c, _ in ctx.candidates]
+    out = [slot.cand for slot in ctx.slots]
     out.extend(_statements(ctx))
     out.extend(_descriptors(ctx, sentences))
     return sorted(out, key=lambda c: (c.evidence.start, c.type))
@@ -152,6 +167,13 @@ def _main_pair(
     return tuple(ranked[:2])
 
 
+def _other(ctx: _Context, code: str) -> str | None:
+    """The other state of the article's main pair."""
+    if len(ctx.main) == 2 and code in ctx.main:
+        return next(c for c in ctx.main if c != code)
+    return None
+
+
 # --- per sentence ----------------------------------------------------------------------------
 
 
@@ -183,16 +205,25 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
                 out.append(_Entity(p.start, p.end, "", ref))
             spans.append((p.start, p.end))
     for s in ctx.states:
-        if start <= s.start < end and not any(a <= s.start < b for a, b in spans):
+        inside = any(a <= s.start < b for a, b in spans)
+        issue = rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30])
+        if start <= s.start < end and not inside and issue is None:
             out.append(_Entity(s.start, s.end, s.code))
     chunk = text[start:end]
     for m in rules.GROUP.finditer(chunk):
         if m.group().lower() in ("they", "their", "the two") and len(ctx.main) < 2:
             continue
+        people = (
+            tuple(ctx.recent[c] for c in ctx.main if c in ctx.recent)
+            if rules.GROUP_PEOPLE.search(m.group())
+            else ()
+        )
         for code in ctx.main:
-            out.append(_Entity(start + m.start(), start + m.end(), code, explicit=False))
+            out.append(
+                _Entity(start + m.start(), start + m.end(), code, explicit=False, group=people)
+            )
     for m in rules.PRONOUN.finditer(chunk):
-        who = ctx.last_person
+        who = ctx.last_subject or ctx.last_person
         if who is not None and who.country:
             out.append(_Entity(start + m.start(), start + m.end(), who.country, who, False))
     if ctx.here:
@@ -217,9 +248,16 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
         ctx.last_day = day[0].day
     elif not same_day:
         ctx.last_day = None
+    subject_set = False
     for p in ctx.persons:
         if sent.start <= p.start < sent.end and p.name:
-            ctx.last_person = PersonRef(p.name, p.title, p.country)
+            ref = PersonRef(p.name, p.title, p.country)
+            ctx.last_person = ref
+            if p.country:
+                ctx.recent[p.country] = ref
+            if not subject_set:
+                ctx.last_subject = ref
+                subject_set = True
 
 
 def _clause(
@@ -254,8 +292,12 @@ def _clause(
                 )
             ):
                 continue
-            made = _event(ctx, sent, trig, m, a, b, c_start, c_end, dates, same_day, planned)
-            if made:
+            if planned:
+                dates = [
+                    replace(d, start=d.start + sent.start, end=d.end + sent.start)
+                    for d in find_dates(sent.text, ctx.ref, future=True)
+                ]
+            if _event(ctx, sent, trig, m, (c_start, a, b, c_end), dates, same_day, planned):
                 taken.append((a, b))
 
 
@@ -264,18 +306,22 @@ def _event(
     sent: Sentence,
     trig: rules.Trigger,
     m: re.Match[str],
-    a: int,
-    b: int,
-    c_start: int,
-    c_end: int,
+    span: tuple[int, int, int, int],
     dates: list[DateMention],
     same_day: bool,
     planned: bool,
 ) -> bool:
+    c_start, a, b, c_end = span
+    text = ctx.norm.text
     ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
-    clause = ctx.norm.text[c_start:c_end]
-    background = _is_background(ctx, clause, dates, c_start, c_end) and not planned
-    day = _event_day(ctx, dates, a, c_start, c_end, sent, same_day)
+    clause = text[c_start:c_end]
+    dates = [d for d in dates if not _attributive(text, d, a, b)]
+    background = _is_background(ctx, clause, dates, c_start, c_end)
+    if planned and not _dated_right_after(dates, b):
+        background = False
+    elif background:
+        planned = False
+    day = _event_day(ctx, dates, a, c_start, c_end, same_day)
     if day is None and not planned and not background:
         day = ctx.news_date
     if (
@@ -285,26 +331,16 @@ def _event(
         and day < ctx.news_date - timedelta(days=7)
     ):
         background = True
-    if background and not _explicit_day(dates, c_start, c_end, sent):
-        day = None
     if trig.type == "visit":
-        pairs = _visit_actors(ctx, ents, b)
+        pairs = _visit_actors(ctx, ents, a, b, trig.anaphoric, clause)
     else:
         pairs = _pair_actors(ctx, ents, clause, trig.anaphoric)
     if not pairs:
         return False
+    multi = len(pairs) > 1
     made = False
-    sentence_people = [
-        e for e in _entities(ctx, sent.start, sent.end) if e.person is not None and e.explicit
-    ]
     for actors in pairs:
-        found: list[PersonRef] = [e.person for e in ents if e.person and e.code in actors]
-        for code in actors:
-            if not any(p.country == code for p in found):
-                found += [e.person for e in sentence_people if e.person and e.code == code][:1]
-        persons = tuple(dict.fromkeys(p for p in found if p is not None))
-        if trig.type == "visit":
-            persons = tuple(p for p in persons if p.country == actors[0])[:1] or persons[:1]
+        persons = _event_persons(ctx, sent, trig.type, ents, actors, a, b)
         explicit = sum(1 for e in ents if e.explicit and e.code in actors)
         conf = 0.55 + 0.1 * min(explicit, 2) + (0.1 if persons else 0.0)
         conf -= 0.15 if (planned or background) else 0.0
@@ -319,21 +355,69 @@ def _event(
             planned=planned,
             confidence=min(conf, 0.95),
         )
-        also = bool(rules.ALSO.search(ctx.norm.text[c_start:a]))
+        also = bool(rules.ALSO.search(text[c_start:a]))
         if trig.type == "agreement":
-            areas: list[str | None] = [*_areas(ctx.norm.text[b:c_end])] or [None]
+            areas: list[str | None] = [*_areas(text[b:c_end])] or [None]
             for area in areas:
-                made |= _add(ctx, replace(base, fields={"area": area, "title": None}), False, also)
+                fields: dict[str, Any] = {"area": area, "title": None}
+                made |= _add(ctx, replace(base, fields=fields), False, also, multi)
         elif trig.type == "joint_statement":
             fields = {"topics": _topics(sent.text), "areas": tuple(_js_areas(sent.text))}
-            made |= _add(ctx, replace(base, fields=fields), trig.anaphoric, also)
+            made |= _add(ctx, replace(base, fields=fields), trig.anaphoric, also, multi)
         else:
-            made |= _add(ctx, base, trig.anaphoric, also)
+            made |= _add(ctx, base, trig.anaphoric, also, multi)
     return made
 
 
-def _explicit_day(dates: list[DateMention], c_start: int, c_end: int, sent: Sentence) -> bool:
-    return any(d.precision == "day" and c_start <= d.start < c_end for d in dates)
+def _event_persons(
+    ctx: _Context,
+    sent: Sentence,
+    kind: str,
+    ents: list[_Entity],
+    actors: tuple[str, ...],
+    a: int,
+    b: int,
+) -> tuple[PersonRef, ...]:
+    """Who takes part: the subject and the object of the trigger, or the named visitors."""
+    if kind in ("agreement", "joint_statement", "trade_figure"):
+        return ()
+    named = [e for e in ents if e.person is not None and e.code in (*actors, "")]
+    grouped = [p for e in ents if e.group for p in e.group if p.country in actors]
+    if kind == "visit":
+        visitors = [e.person for e in named if e.person and e.code in (actors[0], "")]
+        visitors += [p for p in grouped if p.country == actors[0]]
+        return tuple(dict.fromkeys(visitors))[:3]
+    subject = [e.person for e in named if e.start < a and e.person]
+    obj = [e.person for e in named if e.start >= b and e.person]
+    found: list[PersonRef] = []
+    if subject:
+        found.append(subject[-1] if obj else subject[0])
+        found += [
+            p for p in subject if p not in found and p.country not in {x.country for x in found}
+        ][:1]
+    if obj:
+        found.append(obj[0])
+    found += [p for p in grouped if p not in found]
+    for code in actors:
+        if not any(p.country == code for p in found):
+            people = [
+                e.person
+                for e in _entities(ctx, sent.start, sent.end)
+                if e.person is not None and e.explicit and e.code == code
+            ]
+            found += people[:1]
+    return tuple(dict.fromkeys(found))
+
+
+def _attributive(text: str, d: DateMention, a: int, b: int) -> bool:
+    """A date that belongs to a noun, not to the event ("the treaty signed on Jan. 22, 1963")."""
+    if a <= d.start <= b + 15:
+        return False
+    return bool(rules.ATTRIBUTIVE_DATE.search(text[max(0, d.start - 30) : d.start]))
+
+
+def _dated_right_after(dates: list[DateMention], b: int) -> bool:
+    return any(b <= d.start <= b + 15 and d.precision != "day" for d in dates)
 
 
 def _event_day(
@@ -342,7 +426,6 @@ def _event_day(
     trigger_start: int,
     c_start: int,
     c_end: int,
-    sent: Sentence,
     same_day: bool,
 ) -> date | None:
     """The day of an event: a day named in its clause, else in its sentence, else none."""
@@ -391,63 +474,108 @@ def _pair_actors(
         return [tuple(p) for p in combinations(codes[:4], 2)]
     if len(codes) >= 2:
         return [tuple(codes[:2])]
-    if len(codes) == 1 and len(ctx.main) == 2 and codes[0] in ctx.main:
-        other = next(c for c in ctx.main if c != codes[0])
-        return [(codes[0], other)]
-    if len(codes) == 1 and ctx.here and ctx.here != codes[0]:
-        return [(codes[0], ctx.here)]
+    if len(codes) == 1:
+        other = _other(ctx, codes[0])
+        if other:
+            return [(codes[0], other)]
+        if ctx.here and ctx.here != codes[0]:
+            return [(codes[0], ctx.here)]
     if not codes and anaphoric and len(ctx.main) == 2:
         return [ctx.main]
     return []
 
 
-def _visit_actors(ctx: _Context, ents: list[_Entity], trigger_end: int) -> list[tuple[str, ...]]:
-    """(visitor, host): the host is named after the trigger, the visitor first in the clause."""
-    after = [e for e in ents if e.start >= trigger_end]
-    host = after[0].code if after else None
-    visitor = next((e.code for e in ents if e.code != host and e.person is not None), None)
-    visitor = visitor or next((e.code for e in ents if e.code != host), None)
-    if visitor and host is None:
-        if len(ctx.main) == 2 and visitor in ctx.main:
-            host = next(c for c in ctx.main if c != visitor)
-        elif ctx.here and ctx.here != visitor:
-            host = ctx.here
-    if host and visitor is None and len(ctx.main) == 2 and host in ctx.main:
-        visitor = next(c for c in ctx.main if c != host)
-    if visitor and host and visitor != host:
-        return [(visitor, host)]
+_DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:\S+\s+){0,1}?$", re.I)
+_TRAVELLER = re.compile(
+    r"\b(?:delegation|team|teams|minister|president|premier|leader|officials?|envoy|king|"
+    r"chancellor|secretary|prince|emir|ambassador|he|she)\b",
+    re.IGNORECASE,
+)
+
+
+def _visit_actors(
+    ctx: _Context, ents: list[_Entity], a: int, b: int, anaphoric: bool, clause: str
+) -> list[tuple[str, ...]]:
+    """(visitor, host): the visitor is the subject, the host the place the trigger points to."""
+    text = ctx.norm.text
+    host = None
+    for e in ents:
+        if e.start >= b and _DESTINATION.match(text[b : e.start]) and e.explicit:
+            host = e.code
+            break
+        if e.start >= b:
+            break
+    if host is None and re.match(r"\s*here\b", text[b : b + 8]) and ctx.here:
+        host = ctx.here
+    before = [e for e in ents if e.start < a and e.code != host]
+    people_before = [e for e in before if e.person is not None]
+    visitor = people_before[-1] if people_before else before[0] if before else None
+    if visitor is None:
+        after = [e for e in ents if e.start >= b and e.code != host]
+        visitor = next((e for e in after if e.person is not None), after[0] if after else None)
+    if (
+        visitor is not None
+        and visitor.person is None
+        and not anaphoric
+        and not _TRAVELLER.search(clause)
+    ):
+        return []  # "Chinese missiles landed in ...": no one travelled
+    code = visitor.code if visitor else None
+    if code and host is None:
+        host = next((e.code for e in ents if e.start >= b and e.code != code), None)
+        host = host or _other(ctx, code) or (ctx.here if ctx.here != code else None)
+    if host and code is None:
+        code = _other(ctx, host)
+    if code and host and code != host:
+        return [(code, host)]
     return []
 
 
-def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool) -> bool:
-    """Add a candidate, or merge it into the one it mentions again."""
+def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool, multi: bool = False) -> bool:
+    """Add a candidate, or merge it into the one it mentions again.
+
+    A mention of a meeting or call already reported ("the talks", "the call") only merges; a
+    repeated visit mention creates the visit when none is known ("During the visit, ...").
+    """
     if anaphoric:
-        for i in range(len(ctx.candidates) - 1, -1, -1):
-            old = ctx.candidates[i][0]
+        for i in range(len(ctx.slots) - 1, -1, -1):
+            old = ctx.slots[i].cand
             if (
                 old.type == cand.type
                 and not old.background
                 and not cand.background
                 and old.planned == cand.planned
                 and set(cand.actors) & set(old.actors)
+                and (cand.type != "visit" or old.actors == cand.actors)
             ):
-                persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
-                ctx.candidates[i] = (replace(old, persons=persons), True)
+                _merge(ctx, i, cand)
                 return True
-    for i, (old, _) in enumerate(ctx.candidates):
-        if not _same_event(old, cand, anaphoric, also):
-            continue
-        persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
-        ctx.candidates[i] = (
-            replace(old, persons=persons, confidence=max(old.confidence, cand.confidence)),
-            True,
-        )
-        return True
-    ctx.candidates.append((cand, anaphoric))
+        if cand.type in ("meeting", "phone_call"):
+            return False
+    for i, slot in enumerate(ctx.slots):
+        if slot.multi == multi and _same_event(slot.cand, cand, also):
+            _merge(ctx, i, cand)
+            return True
+    ctx.slots.append(_Slot(cand, multi))
+    _note_event(ctx, cand)
     return True
 
 
-def _same_event(old: Candidate, new: Candidate, anaphoric: bool, also: bool) -> bool:
+def _merge(ctx: _Context, i: int, cand: Candidate) -> None:
+    old = ctx.slots[i].cand
+    persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
+    merged = replace(old, persons=persons, confidence=max(old.confidence, cand.confidence))
+    ctx.slots[i].cand = merged
+    _note_event(ctx, merged)
+
+
+def _note_event(ctx: _Context, cand: Candidate) -> None:
+    if cand.type in ("meeting", "phone_call") and not cand.background and not cand.planned:
+        ctx.last_event = cand
+        ctx.event_sentence = ctx.sentence_index
+
+
+def _same_event(old: Candidate, new: Candidate, also: bool) -> bool:
     if old.type != new.type or old.background != new.background or old.planned != new.planned:
         return False
     if new.type == "visit":
@@ -456,8 +584,6 @@ def _same_event(old: Candidate, new: Candidate, anaphoric: bool, also: bool) -> 
         return False
     if new.type == "agreement":
         return old.fields.get("area") == new.fields.get("area")
-    if anaphoric:
-        return True
     if also or old.date != new.date:
         return False
     a, b = set(old.persons), set(new.persons)
@@ -477,67 +603,80 @@ def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
         v_start, v_end = c_start + m.start(), c_start + m.end()
         if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
             continue
-        speaker, code = _speaker(ctx, sent, c_start, v_start, v_end, c_end, m.group())
+        if rules.DENIAL.search(clause):
+            continue  # "said he had no plans to meet him": only rules an event out
+        speaker, code, seg_start = _speaker(ctx, sent, c_start, v_start, v_end, c_end, m.group())
         if code is None:
             continue
         ents = [e for e in _entities(ctx, v_end, c_end) if e.explicit and e.code]
         target = next((e.code for e in ents if e.code != code), None)
         if target is None:
-            whole = [e for e in _entities(ctx, sent.start, sent.end) if e.explicit and e.code]
-            target = next((e.code for e in whole if e.code != code), None)
+            before = [e for e in _entities(ctx, c_start, seg_start) if e.explicit and e.code]
+            target = next((e.code for e in before if e.code != code), None)
         key = (speaker.name if speaker else code, code)
         ctx.speakers[key] = speaker
-        ctx.statements.setdefault(key, []).append((sent, target, v_start))
+        day = _statement_day(ctx, sent, seg_start, c_end, code, target)
+        ctx.statements.setdefault(key, []).append((sent, target, day))
         if speaker is not None:
             ctx.last_speaker = speaker
-            ctx.last_person = speaker
+            ctx.last_subject = speaker
 
 
 def _speaker(
     ctx: _Context, sent: Sentence, c_start: int, v_start: int, v_end: int, c_end: int, verb: str
-) -> tuple[PersonRef | None, str | None]:
-    """Who speaks: the subject just before the verb (relative clauses skipped), or after it."""
+) -> tuple[PersonRef | None, str | None, int]:
+    """Who speaks: the subject just before the verb (relative clauses skipped), or after it.
+
+    Returns the person (None for a state speaking: "Beijing said"), their state and where the
+    subject starts.
+    """
     text = ctx.norm.text
     if verb.endswith("ing") and text[c_start:v_start].strip(" ,") == "":
-        subj_ents = _entities(ctx, sent.start, c_start)
-        people = [e for e in subj_ents if e.person is not None and e.explicit]
+        people = [
+            e for e in _entities(ctx, sent.start, c_start) if e.person is not None and e.explicit
+        ]
         if people:
-            return people[0].person, people[0].code or None
-    subject = _WHO.sub(lambda m: " " * len(m.group()), text[c_start:v_start])
-    seg_start = (
-        c_start
-        + max(
-            subject.rfind(","),
-            subject.rfind('"')
-            if subject.count('"') % 2 == 0 and subject.rstrip().endswith('"')
-            else -1,
-            -1,
-        )
-        + 1
-    )
+            return (*_with_state(ctx, people[0].person, people[0].code), c_start)
+        return None, None, c_start
+    masked = _WHO.sub(lambda m: " " * len(m.group()), text[c_start:v_start])
+    cut = masked.rfind(",")
+    if cut >= 0 and masked[cut:].strip(' ,"') == "":
+        cut = masked[:cut].rfind(",")  # '"...," Erdogan said': the quote is before the comma
+    seg_start = c_start + cut + 1
     blank = {
-        i
-        for m in _WHO.finditer(text[c_start:v_start])
-        for i in range(c_start + m.start(), c_start + m.end())
+        c_start + i for m in _WHO.finditer(text[c_start:v_start]) for i in range(m.start(), m.end())
     }
     ents = [e for e in _entities(ctx, seg_start, v_start) if e.start not in blank]
+    segment = text[seg_start:v_start]
+    states = [e for e in ents if e.person is None and e.explicit]
+    if len({e.code for e in states}) >= 2 and re.search(r"\band\b", segment):
+        return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
     people = [e for e in ents if e.person is not None]
     for e in reversed(people):
-        if e.person is not None and e.person.country:
-            if not e.explicit and ctx.last_speaker is not None:
-                return ctx.last_speaker, ctx.last_speaker.country
-            return e.person, e.person.country
-    if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", text[seg_start:v_start], re.I):
-        who = ctx.last_speaker or ctx.last_person
-        if who is not None and who.country:
-            return who, who.country
-    states = [e for e in ents if e.person is None and e.explicit]
+        if not e.explicit and ctx.last_speaker is not None:
+            return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
+        return (*_with_state(ctx, e.person, e.code), seg_start)
+    if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", segment, re.I):
+        who = ctx.last_speaker or ctx.last_subject or ctx.last_person
+        if who is not None:
+            return (*_with_state(ctx, who, who.country or ""), seg_start)
     if states and _is_state_subject(text[states[-1].end : v_start]):
-        return None, states[-1].code
+        return None, states[-1].code, seg_start
     after = _entities(ctx, v_end, min(c_end, v_end + 60))
     if after and after[0].person is not None and text[v_end : after[0].start].strip() == "":
-        return after[0].person, after[0].code or None
-    return None, None
+        return (*_with_state(ctx, after[0].person, after[0].code), seg_start)
+    return None, None, seg_start
+
+
+def _with_state(
+    ctx: _Context, person: PersonRef | None, code: str
+) -> tuple[PersonRef | None, str | None]:
+    """A speaker and their state; an official of unknown state speaks for the dateline's state."""
+    if person is None:
+        return None, code or None
+    if not code and not person.country and ctx.here and person.title:
+        return replace(person, country=ctx.here), ctx.here
+    return person, code or person.country
 
 
 def _is_state_subject(gap: str) -> bool:
@@ -554,16 +693,15 @@ def _statements(ctx: _Context) -> list[Candidate]:
         speaker = ctx.speakers[key]
         code = key[1]
         targets = [t for _, t, _ in items if t]
-        default = targets[0] if targets else next((c for c in ctx.main if c != code), None)
+        default = targets[0] if targets else _other(ctx, code)
         if default is None:
             continue
-        groups: dict[str, list[Sentence]] = {}
-        for sent, target, _ in items:
-            groups.setdefault(target or default, []).append(sent)
+        groups: dict[str, list[tuple[Sentence, date | None]]] = {}
+        for sent, target, day in items:
+            groups.setdefault(target or default, []).append((sent, day))
         for target, sents in groups.items():
-            first = sents[0]
-            joined = " ".join(dict.fromkeys(s.text for s in sents))
-            day = _statement_day(ctx, first)
+            first, day = sents[0]
+            joined = " ".join(dict.fromkeys(s.text for s, _ in sents))
             stance = _stance(joined)
             quote = _QUOTE.search(joined)
             persons = (speaker,) if speaker else ()
@@ -587,10 +725,22 @@ def _statements(ctx: _Context) -> list[Candidate]:
     return out
 
 
-def _statement_day(ctx: _Context, sent: Sentence) -> date | None:
-    days = [d for d in find_dates(sent.text, ctx.ref) if d.precision == "day"]
-    if days and ctx.news_date and ctx.news_date - timedelta(days=7) <= days[0].day <= ctx.news_date:
-        return days[0].day
+def _statement_day(
+    ctx: _Context, sent: Sentence, seg_start: int, c_end: int, code: str, target: str | None
+) -> date | None:
+    """The day of a remark: of the call or talks it was made in, a day named with it, or the
+    day of the story."""
+    event = ctx.last_event
+    if event is not None and event.date:
+        pair = {code, target} if target else {code}
+        recent = ctx.event_sentence >= ctx.sentence_index - 1
+        if rules.DURING_EVENT.search(sent.text) or (recent and pair <= set(event.actors)):
+            return date.fromisoformat(event.date)
+    text = ctx.norm.text
+    for d in find_dates(text[seg_start:c_end], ctx.ref):
+        news = ctx.news_date
+        if d.precision == "day" and news and news - timedelta(days=7) <= d.day <= news:
+            return d.day
     return ctx.news_date
 
 
@@ -675,8 +825,8 @@ def _trade(ctx: _Context, sent: Sentence) -> None:
             value = float(change.group("pct") or change.group("pct2"))
             dword = change.group("dir") or change.group("dir2") or ""
             pct = -value if rules.FALLING.match(dword) else value
-        ctx.candidates.append(
-            (
+        ctx.slots.append(
+            _Slot(
                 Candidate(
                     type="trade_figure",
                     actors=actors,

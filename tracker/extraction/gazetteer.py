@@ -43,12 +43,37 @@ class PersonMention:
     role: Role | None
 
 
-# Office words -> the role looked up in the leaders table (None: attach to the country only).
-
-
 def _words(text: str) -> list[str]:
     """The words of a space-separated list (long word lists read better so)."""
     return text.split()
+
+
+# Combining forms of demonyms: "Sino-Indian", "Franco-German", "Indo-Pacific" is not a state pair
+# but names India all the same.
+_COMBINING = {
+    "Sino": "CHN",
+    "Franco": "FRA",
+    "Anglo": "GBR",
+    "Russo": "RUS",
+    "Italo": "ITA",
+    "Hispano": "ESP",
+    "Austro": "AUT",
+    "Greco": "GRC",
+    "Turco": "TUR",
+    "Indo": "IND",
+}
+_HONORIFIC = (
+    r"(?:Mullah|Shri|Smt\.?|Sheikh|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|H\.\s?E\.|Lt\.? Gen\.?|"
+    r"Gen\.?|General|Maj\.? Gen\.?|Ambassador|Minister)"
+)
+_TITLE_WORDS = frozenset(
+    _words(
+        "President Minister Premier King Queen Prince Princess Chancellor Secretary Emir Amir "
+        "Sheikh Crown Mr Mrs Ms Dr Shri Smt Mullah General Gen Ambassador Envoy Spokesperson "
+        "Spokesman Leader Chairman Vice Deputy Counterpart Lord Sir"
+    )
+)
+# Office words -> the role looked up in the leaders table (None: attach to the country only).
 
 
 _OFFICES: dict[str, Role | None] = {
@@ -93,7 +118,13 @@ _OFFICES: dict[str, Role | None] = {
     "spokesperson": None,
     "spokesman": None,
     "spokeswoman": None,
-    "foreign secretary-general": None,
+    "national security adviser": None,
+    "national security advisor": None,
+    "state councilor": None,
+    "state councillor": None,
+    "minister of state": None,
+    "director general": None,
+    "secretary-general": None,
     "army chief": None,
     "chief of army staff": None,
     "senator": None,
@@ -136,7 +167,8 @@ def _surface_table() -> dict[str, _Entry]:
                 table[v] = _Entry(s.code, form)  # type: ignore[arg-type]
                 if form == "demonym" and not v.endswith(("s", "ese", "ish", "ch", ".")):
                     table.setdefault(v + "s", _Entry(s.code, "demonym"))
-    table["Sino"] = _Entry("CHN", "demonym")
+    for prefix, code in _COMBINING.items():
+        table[prefix] = _Entry(code, "demonym")
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
@@ -151,7 +183,8 @@ def _surface_table() -> dict[str, _Entry]:
 @cache
 def _surface_regex() -> re.Pattern[str]:
     alt = "|".join(map(re.escape, sorted(_surface_table(), key=len, reverse=True)))
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])Sino(?=-)")
+    combining = "|".join(_COMBINING)
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])(?:{combining})(?=-[A-Z])")
 
 
 @cache
@@ -233,7 +266,7 @@ def find_persons(
     by_start: dict[int, PersonMention] = {}
     for m in _surface_regex().finditer(text):
         entry = table[m.group()]
-        if entry.form != "person":
+        if entry.form != "person" or _inside_other_name(text, m.start(), m.end(), m.group()):
             continue
         term = known.get(m.group()) or _pick_term(entry.leaders, on)
         if term is None:
@@ -258,7 +291,7 @@ def find_persons(
                 PersonMention(m.start(), named.end, named.name, named.title, country, named.role)
             )
             continue
-        name = m.group("name")
+        name = _strip_honorific(m.group("name") or "")
         if name and _looks_like_name(name, table):
             people.append(PersonMention(m.start(), m.end(), name, title, country, role))
             continue
@@ -270,8 +303,109 @@ def find_persons(
             )
         else:
             people.append(PersonMention(m.start(), end, None, title, country, role))
+    people.extend(_honorific_persons(text, states, people))
+    people.extend(_appositive_persons(text, states, people))
+    people.extend(_surname_mentions(text, people))
     people.sort(key=lambda p: p.start)
     return people
+
+
+def _inside_other_name(text: str, start: int, end: int, alias: str) -> bool:
+    """True when a one-word alias is part of a longer name ("Ghani" in "Abdul Ghani Baradar")."""
+    if " " in alias:
+        return False
+    before = re.search(r"([A-Z][\w'-]*)\.?\s+$", text[max(0, start - 40) : start])
+    after = re.match(r"\s+([A-Z][a-z][\w'-]*)", text[end : end + 40])
+    window = max(0, start - 40)
+    if (
+        before
+        and before.group(1) not in _TITLE_WORDS
+        and before.group(1) not in _NOT_NAMES
+        and not re.search(r"[.!?:;\"]\s*$", text[window : window + before.start()])
+    ):
+        return before.group(1) not in _surface_table()
+    return bool(
+        after and after.group(1) not in _NOT_NAMES and after.group(1) not in _surface_table()
+    )
+
+
+def _strip_honorific(name: str) -> str:
+    return re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", name).strip()
+
+
+_HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})")
+_APPOSITIVE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|an?\s+)?(?:acting\s+)?(?:[a-z-]+\s+){{1,5}}"
+    r"(?:of|for|to)\s+(?:the\s+)?$"
+)
+
+
+def _free(start: int, end: int, people: list[PersonMention]) -> bool:
+    return not any(p.start < end and start < p.end for p in people)
+
+
+def _honorific_persons(
+    text: str, states: list[StateMention], people: list[PersonMention]
+) -> list[PersonMention]:
+    """Officials named after an honorific ("Mullah Abdul Ghani Baradar"), with a state nearby."""
+    out: list[PersonMention] = []
+    table = _surface_table()
+    for m in _HONORIFIC_NAME.finditer(text):
+        name = _strip_honorific(m.group("name"))
+        if not name or not _free(m.start("name"), m.end("name"), people + out):
+            continue
+        if len(name.split()) < 2 or not _looks_like_name(name, table):
+            continue
+        near = [
+            s
+            for s in states
+            if m.start() - 90 <= s.end <= m.start() and "." not in text[s.end : m.start()]
+        ]
+        country = near[-1].code if near else None
+        out.append(PersonMention(m.start("name"), m.end("name"), name, None, country, None))
+    return out
+
+
+def _appositive_persons(
+    text: str, states: list[StateMention], people: list[PersonMention]
+) -> list[PersonMention]:
+    """ "Ali Shamkhani, the secretary of Iran's Supreme National Security Council": name + state."""
+    out: list[PersonMention] = []
+    table = _surface_table()
+    for s in states:
+        window_start = max(0, s.start - 120)
+        m = _APPOSITIVE.search(text[window_start : s.start])
+        if m is None:
+            continue
+        start, end = window_start + m.start("name"), window_start + m.end("name")
+        name = _strip_honorific(m.group("name"))
+        if len(name.split()) < 2 or not _looks_like_name(name, table):
+            continue
+        if _free(start, end, people + out):
+            out.append(PersonMention(start, end, name, None, s.code, None))
+    return out
+
+
+def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
+    """Later mentions of an official not in the leaders table by surname ("Shamkhani")."""
+    unknown = {
+        p.name.split()[-1]: p
+        for p in people
+        if p.name
+        and p.country
+        and len(p.name.split()) >= 2
+        and len(p.name.split()[-1]) >= 4
+        and p.name not in _surface_table()
+    }
+    if not unknown:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
+    out: list[PersonMention] = []
+    for m in pattern.finditer(text):
+        p = unknown[m.group()]
+        if _free(m.start(), m.end(), people + out):
+            out.append(PersonMention(m.start(), m.end(), p.name, p.title, p.country, p.role))
+    return out
 
 
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:

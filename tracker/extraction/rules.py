@@ -113,8 +113,8 @@ PLANNED = re.compile(
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
-    r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|later this (?:week|month|year)|"
-    r"tomorrow|in the coming (?:days|weeks|months))\b",
+    r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|"
+    r"later this (?:week|month|year)|tomorrow|in the coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )
 BACKGROUND = re.compile(
@@ -318,3 +318,29 @@ CURRENCIES = {
     "inr": "INR",
     "rupees": "INR",
 }
+
+# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+ATTRIBUTIVE_STATE = re.compile(
+    r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
+)
+# Groups that stand for the two leaders or ministers last named.
+GROUP_PEOPLE = re.compile(
+    r"leaders|presidents|ministers|premiers|heads of state|they|their", re.IGNORECASE
+)
+# A date that belongs to what precedes it: "the treaty signed on Jan. 22, 1963".
+ATTRIBUTIVE_DATE = re.compile(
+    r"\b(?:signed|founded|established|launched|adopted|ratified|created|set up|dating|dated|"
+    r"which|that|built|opened|concluded)\b[^,;]{0,20}$",
+    re.IGNORECASE,
+)
+# Remarks that only rule an event out.
+DENIAL = re.compile(
+    r"\b(?:no plans? (?:to|for)|no such (?:conversation|meeting|call|talks)|has not taken place|"
+    r"did not take place|never took place)\b",
+    re.IGNORECASE,
+)
+DURING_EVENT = re.compile(
+    r"\b(?:during|in|after|at) (?:the|their|that) (?:phone |telephone |video )?(?:call|talks|"
+    r"meeting|conversation|summit)\b",
+    re.IGNORECASE,
+)
