@@ -77,6 +77,7 @@ class _Context:
     last_event: Candidate | None = None
     event_sentence: int = -1
     sentence_index: int = 0
+    sent_start: int = 0
     recent: dict[str, PersonRef] = field(default_factory=dict)
     trade_period: str | None = None
     trade_reporter: str | None = None
@@ -95,19 +96,21 @@ def extract(article: Article) -> list[Candidate]:
     dateline = parse_dateline(text, published)
     ref = (dateline.day if dateline and dateline.day else None) or published
     states = find_states(text)
-    persons = _resolve_offices(find_persons(text, ref, states, {}))
+    here = state_for_place(dateline.place) if dateline else None
+    persons = _resolve_offices(find_persons(text, ref, states, {}), here)
     sentences = [s for s in split_sentences(text) if s.text.strip()]
     ctx = _Context(
         norm=norm,
         ref=ref,
         news_date=_news_date(sentences, ref, dateline.end if dateline else 0),
         main=_main_pair(article.title, states, persons),
-        here=state_for_place(dateline.place) if dateline else None,
+        here=here,
         states=states,
         persons=persons,
     )
     for i, sent in enumerate(sentences):
         ctx.sentence_index = i
+        ctx.sent_start = sent.start
         if rules.CAPTION.search(sent.text):
             continue
         _sentence(ctx, sent)
@@ -120,18 +123,20 @@ def extract(article: Article) -> list[Candidate]:
 # --- article-level context -------------------------------------------------------------------
 
 
-def _resolve_offices(persons: list[PersonMention]) -> list[PersonMention]:
-    """Give a bare office ("the prime minister") the person last named with that title."""
-    by_title: dict[str, PersonMention] = {}
+def _resolve_offices(persons: list[PersonMention], home: str | None) -> list[PersonMention]:
+    """Give a bare office ("the prime minister") a person named earlier with that title: the
+    dateline state's, else the first one named (the story's protagonist)."""
+    by_title: dict[str, list[PersonMention]] = {}
     out: list[PersonMention] = []
     for p in persons:
         key = (p.title or "").lower()
         if p.name is None and key in by_title:
-            prev = by_title[key]
-            if p.country in (None, prev.country):
-                p = replace(p, name=prev.name, country=prev.country, role=prev.role)
+            seen = [q for q in by_title[key] if p.country in (None, q.country)]
+            pick = next((q for q in seen if q.country == home), seen[0] if seen else None)
+            if pick is not None:
+                p = replace(p, name=pick.name, country=pick.country, role=pick.role)
         if p.name is not None and key:
-            by_title[key] = p
+            by_title.setdefault(key, []).append(p)
         out.append(p)
     return out
 
@@ -223,7 +228,15 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
                 _Entity(start + m.start(), start + m.end(), code, explicit=False, group=people)
             )
     for m in rules.PRONOUN.finditer(chunk):
-        who = ctx.last_subject or ctx.last_person
+        pos = start + m.start()
+        earlier = [
+            p for p in ctx.persons if ctx.sent_start <= p.start < pos and p.name and p.country
+        ]
+        who = (
+            PersonRef(earlier[0].name or "", earlier[0].title, earlier[0].country)
+            if earlier
+            else ctx.last_subject or ctx.last_person
+        )
         if who is not None and who.country:
             out.append(_Entity(start + m.start(), start + m.end(), who.country, who, False))
     if ctx.here:
@@ -321,7 +334,7 @@ def _event(
         background = False
     elif background:
         planned = False
-    day = _event_day(ctx, dates, a, c_start, c_end, same_day)
+    day = _event_day(ctx, dates, a, c_start, c_end, same_day, background)
     if day is None and not planned and not background:
         day = ctx.news_date
     if (
@@ -357,7 +370,7 @@ def _event(
         )
         also = bool(rules.ALSO.search(text[c_start:a]))
         if trig.type == "agreement":
-            areas: list[str | None] = [*_areas(text[b:c_end])] or [None]
+            areas: list[str | None] = [*_areas(text[b:c_end])] or [_modifier_area(m.group())]
             for area in areas:
                 fields: dict[str, Any] = {"area": area, "title": None}
                 made |= _add(ctx, replace(base, fields=fields), False, also, multi)
@@ -427,11 +440,12 @@ def _event_day(
     c_start: int,
     c_end: int,
     same_day: bool,
+    background: bool = False,
 ) -> date | None:
     """The day of an event: a day named in its clause, else in its sentence, else none."""
     days = [d for d in dates if d.precision == "day"]
     in_clause = [d for d in days if c_start <= d.start < c_end]
-    pool = in_clause or days
+    pool = in_clause if background else in_clause or days
     if pool:
         return min(pool, key=lambda d: abs(d.start - trigger_start)).day
     if same_day:
@@ -509,7 +523,11 @@ def _visit_actors(
         host = ctx.here
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
-    visitor = people_before[-1] if people_before else before[0] if before else None
+    visitor = people_before[0] if people_before else before[0] if before else None
+    possessive = re.match(r"(?:his|her)\b", text[a : a + 4], re.I)
+    if anaphoric and possessive and ctx.last_subject and ctx.last_subject.country:
+        who = ctx.last_subject
+        visitor = _Entity(a, b, who.country or "", who, explicit=False)
     if visitor is None:
         after = [e for e in ents if e.start >= b and e.code != host]
         visitor = next((e for e in after if e.person is not None), after[0] if after else None)
@@ -649,9 +667,11 @@ def _speaker(
     ents = [e for e in _entities(ctx, seg_start, v_start) if e.start not in blank]
     segment = text[seg_start:v_start]
     states = [e for e in ents if e.person is None and e.explicit]
-    if len({e.code for e in states}) >= 2 and re.search(r"\band\b", segment):
-        return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
     people = [e for e in ents if e.person is not None]
+    if not people and len({e.code for e in states}) >= 2 and re.search(r"\band\b", segment):
+        return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
+    if not people and re.search(r"\band\s+(?:also\s+)?$", segment) and ctx.last_speaker:
+        return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
     for e in reversed(people):
         if not e.explicit and ctx.last_speaker is not None:
             return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
@@ -774,6 +794,9 @@ def _areas(after: str) -> list[str]:
     if m is None:
         return []
     rest = rules.AREA_END.sub("", after[m.end() :])
+    if m.group().strip().lower().startswith(("on", "in", "for", "to", "of")):
+        # a plain preposition: the list ends where the clause does
+        rest = re.split(_LIST_END, rest)[0]
     rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
     out: list[str] = []
     items = rules.AREA_SPLIT.split(rest)
@@ -786,6 +809,22 @@ def _areas(after: str) -> list[str]:
         if item and len(item.split()) <= 8 and item not in out:
             out.append(item)
     return out
+
+
+_LIST_END = re.compile(r",\s+(?:\w+\s+){0,4}?(?:media|officials?|reported|said)\b|,\s+\w+ing\b")
+_MODIFIER = re.compile(
+    r"\b(?:an?|the|new)\s+((?:[a-z][\w-]*\s+){1,4}?)(?:cooperation\s+)?(?:agreements?|accords?|"
+    r"deals?|pacts?|treaty|memorandum)\b",
+)
+
+
+def _modifier_area(trigger: str) -> str | None:
+    """The area named before the agreement noun: "a security cooperation agreement"."""
+    m = _MODIFIER.search(trigger)
+    if m is None:
+        return None
+    words = m.group(1).strip()
+    return words if words and words not in ("number of", "total of") else None
 
 
 def _js_areas(text: str) -> list[str]:

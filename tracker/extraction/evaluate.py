@@ -121,7 +121,7 @@ def _day(value: Any) -> date | None:
 
 def _pair_key(g: dict[str, Any], o: dict[str, Any]) -> tuple[int, int, int, int]:
     same_status = 0 if _status(g) == _status(o) else 1
-    same_order = 0 if list(g["actors"]) == list(o["actors"]) else 1
+    same_order = 0 if list(g["actors"]) == list(o["actors"]) else 1  # roles first
     gd, od = _day(g.get("date")), _day(o.get("date"))
     same_date = 0 if gd == od else 1
     distance = abs((gd - od).days) if gd and od else 10_000
@@ -209,7 +209,7 @@ def _measure(
     g: dict[str, Any], o: dict[str, Any], tally: _Tally, errors: list[dict[str, Any]], name: str
 ) -> None:
     tally.pairs += 1
-    ordered = g["type"] in ORDERED_TYPES
+    ordered = g["type"] in ORDERED_TYPES and g.get("direction") != "total"
     if not ordered or list(g["actors"]) == list(o["actors"]):
         tally.actor_ok += 1
     else:

@@ -314,7 +314,7 @@ def _inside_other_name(text: str, start: int, end: int, alias: str) -> bool:
     """True when a one-word alias is part of a longer name ("Ghani" in "Abdul Ghani Baradar")."""
     if " " in alias:
         return False
-    before = re.search(r"([A-Z][\w'-]*)\.?\s+$", text[max(0, start - 40) : start])
+    before = re.search(r"([A-Z][\w'-]*)\s+$", text[max(0, start - 40) : start])
     after = re.match(r"\s+([A-Z][a-z][\w'-]*)", text[end : end + 40])
     window = max(0, start - 40)
     if (

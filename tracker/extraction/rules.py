@@ -46,6 +46,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         rf"{_MEETING_NOUN})\b",
     ),
     _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
+    _t("meeting", r"\b(?:talks|meeting|negotiations)\s+(?:\S+\s+){0,3}?between\b"),
     _t(
         "meeting",
         r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
@@ -101,7 +102,7 @@ NEGATION_BEFORE = re.compile(
 NEGATION_AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:came to nothing|fell through|was (?:cancell?ed|postponed|called off|"
     r"scrapped)|were (?:cancell?ed|postponed|called off)|"
-    r"did not (?:take place|happen|materiali[sz]e)|never (?:took place|happened))\b",
+    r"did not (?:take place|happen|materiali[sz]e)|would have been|never (?:took place|happened))\b",
     re.IGNORECASE,
 )
 PLANNED = re.compile(
@@ -109,17 +110,17 @@ PLANNED = re.compile(
     r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
     r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
-    r"would (?:visit|travel|meet|hold|sign))\b[^.;]{0,60}$",
+    r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
     r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|"
-    r"later this (?:week|month|year)|tomorrow|in the coming (?:days|weeks|months))\b",
+    r"later this (?:week|month|year)|tomorrow|soon|in the coming (?:days|weeks|months))\b",
     re.IGNORECASE,
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
-    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|previous(?:ly)?|earlier met|"
+    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|previous(?:ly (?:met|visited|held|signed|spoke))?|earlier met|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
     r"when they (?:met|spoke)|former)\b",
