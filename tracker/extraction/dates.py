@@ -46,7 +46,7 @@ _EXPRESSION = re.compile(
     rf"|\d{{1,2}}\s*(?:to|-|–)\s*\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?))"
     rf"|(?P<explicit>{_DAY_MONTH_YEAR})"
     r"|(?P<monthyear>\b(?:in|since|from|during|of|until)\s+"
-    rf"{_MONTH}(?:\s+\d{{4}}|(?!\w)))"
+    rf"{_MONTH}(?:\s+\d{{4}}|(?!\w)(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b)))"
     r"|(?P<weekday>\b(?:(?:on|last|this|next|early|late)\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"|(?P<relative>\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"

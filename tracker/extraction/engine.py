@@ -86,6 +86,8 @@ class _Context:
         default_factory=dict
     )
     speakers: dict[tuple[str, str], PersonRef | None] = field(default_factory=dict)
+    event_clauses: set[tuple[int, int]] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)
 
 
 def extract(article: Article) -> list[Candidate]:
@@ -293,6 +295,7 @@ def _clause(
             after = text[b:c_end]
             if rules.NEGATION_BEFORE.search(before) or rules.NEGATION_AFTER.search(after):
                 taken.append((a, b))
+                ctx.negated.add(trig.type)
                 continue
             planned = bool(rules.PLANNED.search(before) or rules.FUTURE_TIME.search(clause))
             if re.search(r"\bto\s+$", before) and not planned:
@@ -312,6 +315,8 @@ def _clause(
                 ]
             if _event(ctx, sent, trig, m, (c_start, a, b, c_end), dates, same_day, planned):
                 taken.append((a, b))
+                if trig.type in ("meeting", "phone_call", "visit") and not trig.anaphoric:
+                    ctx.event_clauses.add((c_start, c_end))
 
 
 def _event(
@@ -347,7 +352,14 @@ def _event(
     if trig.type == "visit":
         pairs = _visit_actors(ctx, ents, a, b, trig.anaphoric, clause)
     else:
-        pairs = _pair_actors(ctx, ents, clause, trig.anaphoric)
+        people = [
+            e.code
+            for e in _entities(ctx, sent.start, sent.end)
+            if e.person is not None and e.explicit and e.code
+        ]
+        pairs = _pair_actors(
+            ctx, ents, clause, trig.anaphoric, people if trig.type == "meeting" else None
+        )
     if not pairs:
         return False
     multi = len(pairs) > 1
@@ -478,10 +490,16 @@ def _is_background(
 
 
 def _pair_actors(
-    ctx: _Context, ents: list[_Entity], clause: str, anaphoric: bool
+    ctx: _Context,
+    ents: list[_Entity],
+    clause: str,
+    anaphoric: bool,
+    sentence_people: list[str] | None = None,
 ) -> list[tuple[str, ...]]:
     """Participant pairs of a meeting, call, joint statement or agreement."""
     person_codes = [e.code for e in ents if e.person is not None and e.explicit]
+    if len(set(person_codes)) < 2 and sentence_people:
+        person_codes += [c for c in sentence_people if c not in person_codes]
     codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
     many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
     if len(codes) >= 3 and many:
@@ -568,7 +586,7 @@ def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool, multi: boo
             ):
                 _merge(ctx, i, cand)
                 return True
-        if cand.type in ("meeting", "phone_call"):
+        if cand.type in ("meeting", "phone_call") or cand.type in ctx.negated:
             return False
     for i, slot in enumerate(ctx.slots):
         if slot.multi == multi and _same_event(slot.cand, cand, also):
@@ -623,6 +641,8 @@ def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
             continue
         if rules.DENIAL.search(clause):
             continue  # "said he had no plans to meet him": only rules an event out
+        if (c_start, c_end) in ctx.event_clauses and m.group() in ("said", "says"):
+            continue  # "the spokesperson said the prime minister had dialled ...": a fact reported
         speaker, code, seg_start = _speaker(ctx, sent, c_start, v_start, v_end, c_end, m.group())
         if code is None:
             continue
@@ -794,6 +814,7 @@ def _areas(after: str) -> list[str]:
     if m is None:
         return []
     rest = rules.AREA_END.sub("", after[m.end() :])
+    rest = re.split(r"\s+and\s+(?:also\s+)?(?:signed|inked|concluded|exchanged)\b", rest)[0]
     if m.group().strip().lower().startswith(("on", "in", "for", "to", "of")):
         # a plain preposition: the list ends where the clause does
         rest = re.split(_LIST_END, rest)[0]
@@ -806,7 +827,7 @@ def _areas(after: str) -> list[str]:
     for item in items:
         item = rules.AREA_PREFIX.sub("", item.strip())
         item = rules.AREA_STOP.sub("", item).strip(" ,.")
-        if item and len(item.split()) <= 8 and item not in out:
+        if item and len(item.split()) <= 12 and item not in out:
             out.append(item)
     return out
 
@@ -833,58 +854,87 @@ def _js_areas(text: str) -> list[str]:
 
 
 def _trade(ctx: _Context, sent: Sentence) -> None:
+    """Bilateral trade figures: an amount of money, what it measures, between whom, when."""
     text = ctx.norm.text
-    period = ctx.trade_period
-    reporter = ctx.trade_reporter
     for c_start, c_end in _clauses(sent):
         clause = text[c_start:c_end]
         money = rules.MONEY.search(clause)
-        if money is None or not rules.TRADE_WORD.search(clause):
-            continue
-        if rules.TARGET.search(clause[: money.start()]):
-            continue
-        ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
-        direction = "total"
         word = rules.TRADE_WORD.search(clause)
-        if word and rules.EXPORTS.fullmatch(word.group()):
+        if money is None or word is None:
+            continue
+        if rules.TARGET.search(clause[: money.start()]) or rules.PRODUCT.search(clause):
+            continue  # targets, forecasts, product-level figures
+        direction = "total"
+        if rules.EXPORTS.fullmatch(word.group()):
             direction = "exports"
-        elif word and rules.IMPORTS.fullmatch(word.group()):
+        elif rules.IMPORTS.fullmatch(word.group()):
             direction = "imports"
-        actors = _trade_actors(ctx, ents, clause, c_start, direction, reporter)
+        ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
+        actors = _trade_actors(ctx, ents, clause, c_start, direction, ctx.trade_reporter)
         if actors is None:
             continue
-        reporter = ctx.trade_reporter = actors[0]
-        period = ctx.trade_period = _period(ctx, clause) or _period(ctx, sent.text) or period
-        num = money.group("num") or money.group("num2")
-        unit_raw = (money.group("unit") or money.group("unit2") or "").lower()
-        cur_raw = (money.group("sym") or money.group("cur2") or "$").lower()
-        change = rules.CHANGE.search(clause)
-        pct = None
-        if change:
-            value = float(change.group("pct") or change.group("pct2"))
-            dword = change.group("dir") or change.group("dir2") or ""
-            pct = -value if rules.FALLING.match(dword) else value
-        ctx.slots.append(
-            _Slot(
-                Candidate(
-                    type="trade_figure",
-                    actors=actors,
-                    evidence=_evidence(ctx, sent),
-                    confidence=0.8,
-                    fields={
-                        "amount": float(num.replace(",", "")),
-                        "currency": rules.CURRENCIES.get(
-                            cur_raw.rstrip("."), rules.CURRENCIES.get(cur_raw, "USD")
-                        ),
-                        "unit": rules.UNITS.get(unit_raw, ""),
-                        "period": period,
-                        "direction": direction,
-                        "change_pct": pct,
-                    },
-                ),
-                False,
+        ctx.trade_reporter = actors[0]
+        period = _period(ctx, clause) or _period(ctx, sent.text) or ctx.trade_period
+        ctx.trade_period = period
+        _trade_figure(ctx, sent, money, clause, actors, direction, period, _change(clause))
+        for extra in rules.MONEY.finditer(clause, money.end()):
+            if re.search(r"\bfrom\s+$", clause[max(0, extra.start() - 8) : extra.start()]):
+                # the comparison figure: "down 14.3 percent from $598.2 million a year earlier"
+                earlier = _previous_period(period)
+                _trade_figure(ctx, sent, extra, clause, actors, direction, earlier, None)
+
+
+def _trade_figure(
+    ctx: _Context,
+    sent: Sentence,
+    money: re.Match[str],
+    clause: str,
+    actors: tuple[str, ...],
+    direction: str,
+    period: str | None,
+    change: float | None,
+) -> None:
+    num = money.group("num") or money.group("num2")
+    unit_raw = (money.group("unit") or money.group("unit2") or "").lower()
+    cur_raw = (money.group("sym") or money.group("cur2") or "$").lower().rstrip(".")
+    ctx.slots.append(
+        _Slot(
+            Candidate(
+                type="trade_figure",
+                actors=actors,
+                evidence=_evidence(ctx, sent),
+                confidence=0.8,
+                fields={
+                    "amount": float(num.replace(",", "")),
+                    "currency": rules.CURRENCIES.get(cur_raw, "USD"),
+                    "unit": rules.UNITS.get(unit_raw, ""),
+                    "period": period,
+                    "direction": direction,
+                    "change_pct": change,
+                },
             )
         )
+    )
+
+
+def _change(clause: str) -> float | None:
+    """The signed percentage change stated in a clause ("down 38 percent" -> -38.0)."""
+    change = rules.CHANGE.search(clause)
+    if change is None:
+        return None
+    value = float(change.group("pct") or change.group("pct2"))
+    word = change.group("dir") or change.group("dir2") or ""
+    return -value if rules.FALLING.match(word) else value
+
+
+def _previous_period(period: str | None) -> str | None:
+    """The same period a year earlier: "2023-Q1" -> "2022-Q1"."""
+    if period is None:
+        return None
+    m = re.match(r"^(FY)?(\d{4})(.*)$", period)
+    if m is None:
+        return None
+    return f"{m.group(1) or ''}{int(m.group(2)) - 1}{m.group(3)}"
 
 
 def _trade_actors(
@@ -918,12 +968,37 @@ def _trade_actors(
     return None
 
 
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+_COUNT = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
 def _period(ctx: _Context, clause: str) -> str | None:
+    """The period a trade figure covers: "2022", "2023-Q1", "2022-01/2022-11", "FY2023"."""
     fiscal = rules.FISCAL.search(clause)
     if fiscal:
         a = fiscal.group("a")
         b = fiscal.group("b")
-        return f"FY{a}-{b[-2:]}" if b else f"FY{a}"
+        return f"FY{int(b) if b and len(b) == 4 else int(a) + 1 if b else a}"
+    quarter = re.search(
+        r"\b(first|second|third|fourth|1st|2nd|3rd)\s+quarter\b[^.;]{0,30}?((?:19|20)\d\d)",
+        clause,
+        re.I,
+    )
+    if quarter:
+        return f"{quarter.group(2)}-Q{_ORDINAL[quarter.group(1).lower()]}"
+    months = re.search(
+        r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months\s+"
+        r"of\s+((?:19|20)\d\d)",
+        clause,
+        re.I,
+    )
+    if months:
+        n = months.group(1).lower()
+        count = int(n) if n.isdigit() else _COUNT[n]
+        return f"{months.group(2)}-01/{months.group(2)}-{count:02d}"
     half = re.search(r"\b(first|second) half of (?:(?:the )?year )?((?:19|20)\d\d)", clause, re.I)
     if half:
         return f"{half.group(2)}-H{1 if half.group(1).lower() == 'first' else 2}"

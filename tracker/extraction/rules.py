@@ -96,13 +96,15 @@ NEGATION_BEFORE = re.compile(
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
     r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
+    r"(?:ready|willing|offered|offers|offer|proposed|proposes|propose|prepared) to|"
     r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:came to nothing|fell through|was (?:cancell?ed|postponed|called off|"
     r"scrapped)|were (?:cancell?ed|postponed|called off)|"
-    r"did not (?:take place|happen|materiali[sz]e)|would have been|never (?:took place|happened))\b",
+    r"did not (?:take place|happen|materiali[sz]e)|would have been|(?:when|if) conditions allow|"
+    r"never (?:took place|happened))\b",
     re.IGNORECASE,
 )
 PLANNED = re.compile(
@@ -279,6 +281,13 @@ CHANGE = re.compile(
     r"[^.;%]{0,30}?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)"
     r"|(?P<pct2>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?P<dir2>increase|rise|growth|jump|"
     r"decrease|decline|drop|fall)",
+    re.IGNORECASE,
+)
+# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+PRODUCT = re.compile(
+    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|\bexports of (?!goods|services)[a-z]+|"
+    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|oil|gas|wheat|copper|"
+    r"soybeans?|grain|beef|coal)\s+(?:exports|imports|shipments)\b",
     re.IGNORECASE,
 )
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
