@@ -230,15 +230,7 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
                 _Entity(start + m.start(), start + m.end(), code, explicit=False, group=people)
             )
     for m in rules.PRONOUN.finditer(chunk):
-        pos = start + m.start()
-        earlier = [
-            p for p in ctx.persons if ctx.sent_start <= p.start < pos and p.name and p.country
-        ]
-        who = (
-            PersonRef(earlier[0].name or "", earlier[0].title, earlier[0].country)
-            if earlier
-            else ctx.last_subject or ctx.last_person
-        )
+        who = _pronoun_person(ctx, start + m.start())
         if who is not None and who.country:
             out.append(_Entity(start + m.start(), start + m.end(), who.country, who, False))
     if ctx.here:
@@ -246,6 +238,15 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
             out.append(_Entity(start + m.start(), start + m.end(), ctx.here, explicit=False))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _pronoun_person(ctx: _Context, pos: int) -> PersonRef | None:
+    """Who "he", "she" or "his" at ``pos`` is: the first person named earlier in the sentence,
+    else the subject of the sentences before."""
+    for p in ctx.persons:
+        if ctx.sent_start <= p.start < pos and p.name and p.country:
+            return PersonRef(p.name, p.title, p.country)
+    return ctx.last_subject or ctx.last_person
 
 
 def _sentence(ctx: _Context, sent: Sentence) -> None:
@@ -390,7 +391,8 @@ def _event(
             fields = {"topics": _topics(sent.text), "areas": tuple(_js_areas(sent.text))}
             made |= _add(ctx, replace(base, fields=fields), trig.anaphoric, also, multi)
         else:
-            made |= _add(ctx, base, trig.anaphoric, also, multi)
+            dated = _explicit_day(dates, c_start, c_end)
+            made |= _add(ctx, base, trig.anaphoric, also, multi, dated)
     return made
 
 
@@ -512,8 +514,8 @@ def _pair_actors(
             return [(codes[0], other)]
         if ctx.here and ctx.here != codes[0]:
             return [(codes[0], ctx.here)]
-    if not codes and anaphoric and len(ctx.main) == 2:
-        return [ctx.main]
+    if not codes and len(ctx.main) == 2:
+        return [ctx.main]  # "Tuesday's talks were held ...": the story's two states
     return []
 
 
@@ -543,9 +545,10 @@ def _visit_actors(
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
     possessive = re.match(r"(?:his|her)\b", text[a : a + 4], re.I)
-    if anaphoric and possessive and ctx.last_subject and ctx.last_subject.country:
-        who = ctx.last_subject
-        visitor = _Entity(a, b, who.country or "", who, explicit=False)
+    if anaphoric and possessive:
+        who = _pronoun_person(ctx, a)
+        if who is not None and who.country:
+            visitor = _Entity(a, b, who.country, who, explicit=False)
     if visitor is None:
         after = [e for e in ents if e.start >= b and e.code != host]
         visitor = next((e for e in after if e.person is not None), after[0] if after else None)
@@ -567,7 +570,14 @@ def _visit_actors(
     return []
 
 
-def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool, multi: bool = False) -> bool:
+def _add(
+    ctx: _Context,
+    cand: Candidate,
+    anaphoric: bool,
+    also: bool,
+    multi: bool = False,
+    dated: bool = False,
+) -> bool:
     """Add a candidate, or merge it into the one it mentions again.
 
     A mention of a meeting or call already reported ("the talks", "the call") only merges; a
@@ -583,6 +593,7 @@ def _add(ctx: _Context, cand: Candidate, anaphoric: bool, also: bool, multi: boo
                 and old.planned == cand.planned
                 and set(cand.actors) & set(old.actors)
                 and (cand.type != "visit" or old.actors == cand.actors)
+                and (not dated or cand.date == old.date)
             ):
                 _merge(ctx, i, cand)
                 return True
@@ -1047,3 +1058,8 @@ def _evidence(ctx: _Context, sent: Sentence) -> Evidence:
 def candidate_fields(cand: Candidate) -> dict[str, Any]:
     """The type-specific fields of a candidate (for mapping to event classes)."""
     return dict(cand.fields)
+
+
+def _explicit_day(dates: list[DateMention], c_start: int, c_end: int) -> bool:
+    """True when a day is named in the clause ``[c_start, c_end)``."""
+    return any(d.precision == "day" and c_start <= d.start < c_end for d in dates)
