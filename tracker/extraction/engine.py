@@ -86,7 +86,7 @@ class _Context:
         default_factory=dict
     )
     speakers: dict[tuple[str, str], PersonRef | None] = field(default_factory=dict)
-    event_clauses: set[tuple[int, int]] = field(default_factory=set)
+    event_triggers: list[int] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
 
 
@@ -287,7 +287,10 @@ def _clause(
     text = ctx.norm.text
     clause = text[c_start:c_end]
     taken: list[tuple[int, int]] = []
+    call_made = False
     for trig in rules.TRIGGERS:
+        if call_made and trig.type == "meeting":
+            break  # "received a phone call from ...": a call is never also a meeting
         for m in trig.pattern.finditer(clause):
             a, b = c_start + m.start(), c_start + m.end()
             if any(x < b and a < y for x, y in taken):
@@ -317,7 +320,9 @@ def _clause(
             if _event(ctx, sent, trig, m, (c_start, a, b, c_end), dates, same_day, planned):
                 taken.append((a, b))
                 if trig.type in ("meeting", "phone_call", "visit") and not trig.anaphoric:
-                    ctx.event_clauses.add((c_start, c_end))
+                    ctx.event_triggers.append(a)
+                if trig.type == "phone_call":
+                    call_made = True
 
 
 def _event(
@@ -332,7 +337,8 @@ def _event(
 ) -> bool:
     c_start, a, b, c_end = span
     text = ctx.norm.text
-    ents = [e for e in _entities(ctx, c_start, c_end) if e.code]
+    everyone = _entities(ctx, c_start, c_end)
+    ents = [e for e in everyone if e.code]
     clause = text[c_start:c_end]
     dates = [d for d in dates if not _attributive(text, d, a, b)]
     background = _is_background(ctx, clause, dates, c_start, c_end)
@@ -366,7 +372,7 @@ def _event(
     multi = len(pairs) > 1
     made = False
     for actors in pairs:
-        persons = _event_persons(ctx, sent, trig.type, ents, actors, a, b)
+        persons = _event_persons(ctx, sent, trig.type, everyone, actors, a, b)
         explicit = sum(1 for e in ents if e.explicit and e.code in actors)
         conf = 0.55 + 0.1 * min(explicit, 2) + (0.1 if persons else 0.0)
         conf -= 0.15 if (planned or background) else 0.0
@@ -433,7 +439,14 @@ def _event_persons(
                 if e.person is not None and e.explicit and e.code == code
             ]
             found += people[:1]
-    return tuple(dict.fromkeys(found))
+    # an official of unknown state in a bilateral event belongs to the side not yet named
+    missing = [c for c in actors if not any(p.country == c for p in found)]
+    out = []
+    for p in found:
+        if p.country is None and missing:
+            p = replace(p, country=missing.pop(0))
+        out.append(p)
+    return tuple(dict.fromkeys(out))
 
 
 def _attributive(text: str, d: DateMention, a: int, b: int) -> bool:
@@ -652,8 +665,14 @@ def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
             continue
         if rules.DENIAL.search(clause):
             continue  # "said he had no plans to meet him": only rules an event out
-        if (c_start, c_end) in ctx.event_clauses and m.group() in ("said", "says"):
-            continue  # "the spokesperson said the prime minister had dialled ...": a fact reported
+        if m.group() in ("said", "says", "announced") and (
+            any(v_end <= t < c_end for t in ctx.event_triggers)
+            or (
+                len(text[v_end:c_end].strip(" .")) < 25
+                and any(sent.start <= t < v_start for t in ctx.event_triggers)
+            )
+        ):
+            continue  # "the prime minister had dialled ..., the spokesperson said": a fact reported
         speaker, code, seg_start = _speaker(ctx, sent, c_start, v_start, v_end, c_end, m.group())
         if code is None:
             continue

@@ -48,6 +48,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+_ABBREVIATED = {"pm": "prime minister", "fm": "foreign minister", "fo spokesperson": "spokesperson"}
 # Combining forms of demonyms: "Sino-Indian", "Franco-German", "Indo-Pacific" is not a state pair
 # but names India all the same.
 _COMBINING = {
@@ -83,6 +84,9 @@ _OFFICES: dict[str, Role | None] = {
     "emir": "hos",
     "amir": "hos",
     "prime minister": "hog",
+    "pm": "hog",
+    "fm": "fm",
+    "fo spokesperson": None,
     "premier": "hog",
     "chancellor": "hog",
     "chief adviser": "hog",
@@ -279,6 +283,10 @@ def find_persons(
         by_start[m.start()] = p
     for m in _office_regex().finditer(text):
         title_key = m.group("title").lower()
+        if title_key in _ABBREVIATED:
+            if m.group("title") != title_key.upper():
+                continue  # "5 pm" is a time
+            title_key = _ABBREVIATED[title_key]
         role = _OFFICES[title_key]
         title = _title_case(title_key)
         country = _country_before(text, m.start(), states)

@@ -255,14 +255,16 @@ AREA_END = re.compile(
     r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
 )
 AREA_STOP = re.compile(
-    r"\b(?:were|was|have|had|in the presence|during|at the|at a|after|before|between|with|which|"
+    r"\b(?:last|this|next|yesterday|today|on (?-i:[A-Z])\w+day|in (?:19|20)\d\d|"
+    r"were|was|have|had|in the presence|during|at the|at a|after|before|between|with|which|"
     r"that)\b.*$",
     re.IGNORECASE,
 )
 
 # Trade: an amount of money and what it measures.
 MONEY = re.compile(
-    r"(?:(?P<sym>US\$|\$|USD|€|EUR|£|GBP|¥|RMB|CNY|yuan|Rs\.?|PKR|INR|rupees)\s?)"
+    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|"
+    r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
     r"crore|lakh)?\b"
     r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
@@ -308,6 +310,15 @@ UNITS = {
 }
 CURRENCIES = {
     "us$": "USD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "cad": "CAD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "nz$": "NZD",
     "$": "USD",
     "usd": "USD",
     "dollars": "USD",
@@ -340,7 +351,8 @@ GROUP_PEOPLE = re.compile(
 # A date that belongs to what precedes it: "the treaty signed on Jan. 22, 1963".
 ATTRIBUTIVE_DATE = re.compile(
     r"\b(?:signed|founded|established|launched|adopted|ratified|created|set up|dating|dated|"
-    r"which|that|built|opened|concluded)\b[^,;]{0,20}$",
+    r"which|that|built|opened|concluded)\b[^,;]{0,20}$|\b(?:said|told \w+|announced|reported|"
+    r"stated|added|confirmed)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # Remarks that only rule an event out.
