@@ -17,6 +17,8 @@ from typing import Literal
 import dateparser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from tracker.extraction.patterns import mentions_any
+
 Precision = Literal["day", "month", "year"]
 
 _MONTH = (
@@ -106,13 +108,27 @@ def _parse_explicit(text: str, ref: date | None, prefer: str) -> date | None:
 
 def find_dates(sentence: str, ref: date | None, future: bool = False) -> list[DateMention]:
     """Date expressions in ``sentence`` resolved against ``ref`` (forward when ``future``)."""
+    return list(_find_dates(sentence, ref, future))
+
+
+_DATE_HINTS = (
+    "day", "month", "year", "week", "tomorrow", "tonight", "morning", "afternoon", "evening",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(sentence: str, ref: date | None, future: bool) -> tuple[DateMention, ...]:
+    if not _DIGIT.search(sentence) and not mentions_any(sentence, _DATE_HINTS):
+        return ()
     out: list[DateMention] = []
     for m in _EXPRESSION.finditer(sentence):
         resolved = _resolve(m, ref, future)
         if resolved is not None:
             day, precision, relative = resolved
             out.append(DateMention(m.start(), m.end(), day, precision, relative))
-    return out
+    return tuple(out)
 
 
 def _resolve(

@@ -11,9 +11,11 @@ into one candidate; statements merge per speaker and addressee.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -28,6 +30,7 @@ from tracker.extraction.gazetteer import (
     find_states,
     state_for_place,
 )
+from tracker.extraction.patterns import mentions_any
 from tracker.extraction.text import NormalText, Sentence, normalise, split_sentences
 
 _SAME_DAY = re.compile(
@@ -36,6 +39,7 @@ _SAME_DAY = re.compile(
 _SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;]{0,30}$", re.I)
 _QUOTE = re.compile(r'"([^"]{12,})"')
 _HERE = re.compile(r"\bhere\b")
+_DIGIT = re.compile(r"\d")
 _WHO = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 
 
@@ -87,6 +91,8 @@ class _Context:
     )
     speakers: dict[tuple[str, str], PersonRef | None] = field(default_factory=dict)
     event_triggers: list[int] = field(default_factory=list)
+    person_starts: list[int] = field(default_factory=list)
+    state_starts: list[int] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
 
 
@@ -109,11 +115,13 @@ def extract(article: Article) -> list[Candidate]:
         here=here,
         states=states,
         persons=persons,
+        person_starts=[p.start for p in persons],
+        state_starts=[s.start for s in states],
     )
     for i, sent in enumerate(sentences):
         ctx.sentence_index = i
         ctx.sent_start = sent.start
-        if rules.CAPTION.search(sent.text):
+        if mentions_any(sent.text, rules.CAPTION_HINTS) and rules.CAPTION.search(sent.text):
             continue
         _sentence(ctx, sent)
     out = [slot.cand for slot in ctx.slots]
@@ -184,6 +192,7 @@ def _other(ctx: _Context, code: str) -> str | None:
 # --- per sentence ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
     """Absolute spans of the clauses of a sentence (subordinate clauses split off)."""
     cuts = [0]
@@ -203,7 +212,8 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
     text = ctx.norm.text
     out: list[_Entity] = []
     spans: list[tuple[int, int]] = []
-    for p in ctx.persons:
+    lo, hi = bisect_left(ctx.person_starts, start), bisect_left(ctx.person_starts, end)
+    for p in ctx.persons[lo:hi]:
         if start <= p.start < end:
             ref = PersonRef(p.name, p.title, p.country) if p.name else None
             if p.country:
@@ -211,7 +221,8 @@ def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
             elif ref is not None:
                 out.append(_Entity(p.start, p.end, "", ref))
             spans.append((p.start, p.end))
-    for s in ctx.states:
+    lo, hi = bisect_left(ctx.state_starts, start), bisect_left(ctx.state_starts, end)
+    for s in ctx.states[lo:hi]:
         inside = any(a <= s.start < b for a, b in spans)
         issue = rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30])
         if start <= s.start < end and not inside and issue is None:
@@ -255,10 +266,13 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
         for d in find_dates(sent.text, ctx.ref)
     ]
     same_day = bool(_SAME_DAY.search(sent.text))
-    for c_start, c_end in _clauses(sent):
-        _clause(ctx, sent, c_start, c_end, dates, same_day)
-    _statement_clauses(ctx, sent)
-    _trade(ctx, sent)
+    if mentions_any(sent.text, rules.TRIGGER_HINTS):
+        for c_start, c_end in _clauses(sent):
+            _clause(ctx, sent, c_start, c_end, dates, same_day)
+    if rules.REPORTING.search(sent.text):
+        _statement_clauses(ctx, sent)
+    if _DIGIT.search(sent.text) and mentions_any(sent.text, rules.MONEY_HINTS):
+        _trade(ctx, sent)
     day = [d for d in dates if d.precision == "day"]
     if day:
         ctx.last_day = day[0].day
@@ -286,22 +300,28 @@ def _clause(
 ) -> None:
     text = ctx.norm.text
     clause = text[c_start:c_end]
+    if not mentions_any(clause, rules.TRIGGER_HINTS):
+        return
     taken: list[tuple[int, int]] = []
     call_made = False
     for trig in rules.TRIGGERS:
         if call_made and trig.type == "meeting":
             break  # "received a phone call from ...": a call is never also a meeting
+        if not mentions_any(clause, trig.hints):
+            continue
         for m in trig.pattern.finditer(clause):
             a, b = c_start + m.start(), c_start + m.end()
             if any(x < b and a < y for x, y in taken):
                 continue
             before = text[c_start:a]
             after = text[b:c_end]
-            if rules.NEGATION_BEFORE.search(before) or rules.NEGATION_AFTER.search(after):
+            # the cue patterns end in "[^.;]{0,N}$": only the last 90 characters can match
+            window = before[-90:]
+            if rules.NEGATION_BEFORE.search(window) or rules.NEGATION_AFTER.match(after[:120]):
                 taken.append((a, b))
                 ctx.negated.add(trig.type)
                 continue
-            planned = bool(rules.PLANNED.search(before) or rules.FUTURE_TIME.search(clause))
+            planned = bool(rules.PLANNED.search(window) or rules.FUTURE_TIME.search(clause))
             if re.search(r"\bto\s+$", before) and not planned:
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
@@ -387,7 +407,7 @@ def _event(
             planned=planned,
             confidence=min(conf, 0.95),
         )
-        also = bool(rules.ALSO.search(text[c_start:a]))
+        also = bool(rules.ALSO.search(text[max(c_start, a - 30) : a]))
         if trig.type == "agreement":
             areas: list[str | None] = [*_areas(text[b:c_end])] or [_modifier_area(m.group())]
             for area in areas:
@@ -823,7 +843,8 @@ def _stance(text: str) -> str:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    return tuple(name for name, p in rules.TOPICS if p.search(text))
+    found = {m.lastgroup for m in rules.ANY_TOPIC.finditer(text)}
+    return tuple(name for i, (name, _) in enumerate(rules.TOPICS) if f"t{i}" in found)
 
 
 # --- agreements, joint statements, trade, descriptors ----------------------------------------
@@ -1045,6 +1066,8 @@ def _descriptors(ctx: _Context, sentences: list[Sentence]) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[str] = set()
     for sent in sentences:
+        if not mentions_any(sent.text, rules.DESCRIPTOR_HINTS):
+            continue
         for m in rules.DESCRIPTOR.finditer(sent.text):
             phrase = m.group(1).strip()
             if not rules.DESCRIPTOR_WORDS.search(phrase):

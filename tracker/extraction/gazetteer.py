@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from events.gazetteer import Role, Term, office_holder, state_names, terms
+from tracker.extraction.patterns import trie_pattern
 
 Form = Literal["name", "demonym", "capital", "person", "office"]
 
@@ -186,9 +187,15 @@ def _surface_table() -> dict[str, _Entry]:
 
 @cache
 def _surface_regex() -> re.Pattern[str]:
-    alt = "|".join(map(re.escape, sorted(_surface_table(), key=len, reverse=True)))
+    alt = trie_pattern(list(_surface_table()))
     combining = "|".join(_COMBINING)
     return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])(?:{combining})(?=-[A-Z])")
+
+
+@lru_cache(maxsize=16)
+def _surface_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every gazetteer surface form in ``text``: one pass shared by states and persons."""
+    return tuple((m.start(), m.end(), m.group()) for m in _surface_regex().finditer(text))
 
 
 @cache
@@ -210,12 +217,21 @@ def _typo_candidates() -> dict[str, str]:
     }
 
 
+@cache
+def _typo_by_prefix() -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for name in _typo_candidates():
+        by.setdefault(name[:2], []).append(name)
+    return by
+
+
 @lru_cache(maxsize=4096)
 def _typo_state(word: str) -> str | None:
     """The state a capitalised word names with one typo ("Pakistn"), else None."""
     if word in _NOT_TYPOS or len(word) < 6:
         return None
-    close = difflib.get_close_matches(word, list(_typo_candidates()), n=1, cutoff=0.9)
+    pool = _typo_by_prefix().get(word[:2], [])
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.9) if pool else []
     if close and close[0][0] == word[0] and abs(len(close[0]) - len(word)) <= 1:
         return _typo_candidates()[close[0]]
     return None
@@ -242,9 +258,9 @@ def find_states(text: str) -> list[StateMention]:
     """Every state named in ``text`` (names, demonyms, capitals, one-typo names)."""
     table = _surface_table()
     out = [
-        StateMention(m.start(), m.end(), entry.code, entry.form)
-        for m in _surface_regex().finditer(text)
-        if (entry := table[m.group()]).code is not None
+        StateMention(start, end, entry.code, entry.form)
+        for start, end, surface in _surface_matches(text)
+        if (entry := table[surface]).code is not None
     ]
     taken = {(m.start, m.end) for m in out}
     for m in _CAP_WORD.finditer(text):
@@ -268,19 +284,19 @@ def find_persons(
     table = _surface_table()
     people: list[PersonMention] = []
     by_start: dict[int, PersonMention] = {}
-    for m in _surface_regex().finditer(text):
-        entry = table[m.group()]
-        if entry.form != "person" or _inside_other_name(text, m.start(), m.end(), m.group()):
+    for start, end, surface in _surface_matches(text):
+        entry = table[surface]
+        if entry.form != "person" or _inside_other_name(text, start, end, surface):
             continue
-        term = known.get(m.group()) or _pick_term(entry.leaders, on)
+        term = known.get(surface) or _pick_term(entry.leaders, on)
         if term is None:
             continue
-        if m.group() == term.name or len(m.group().split()) > 1:
+        if surface == term.name or len(surface.split()) > 1:
             for alias in (term.name, *term.aliases):
                 known.setdefault(alias, term)
-        p = PersonMention(m.start(), m.end(), term.name, term.title, term.country, term.role)
+        p = PersonMention(start, end, term.name, term.title, term.country, term.role)
         people.append(p)
-        by_start[m.start()] = p
+        by_start[start] = p
     for m in _office_regex().finditer(text):
         title_key = m.group("title").lower()
         if title_key in _ABBREVIATED:

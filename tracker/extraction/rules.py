@@ -20,10 +20,27 @@ class Trigger:
     type: str
     pattern: re.Pattern[str]
     anaphoric: bool = False
+    hints: tuple[str, ...] = ()
 
 
 def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
     return Trigger(kind, re.compile(pattern, re.IGNORECASE), anaphoric)
+
+
+# Lower-case substrings one of which every match of a trigger contains (a cheap pre-test).
+_HINTS = {
+    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk"),
+    ("phone_call", True): ("call",),
+    ("meeting", False): (
+        "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
+        "attend", "chair", "between", "negotiation",
+    ),
+    ("meeting", True): ("talks", "meeting", "summit", "conversation"),
+    ("visit", False): ("visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel"),
+    ("visit", True): ("visit", "trip"),
+    ("joint_statement", False): ("joint",),
+    ("agreement", False): ("sign", "ink", "conclud", "exchang"),
+}  # fmt: skip
 
 
 _MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
@@ -77,6 +94,26 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:signed|inked|concluded|exchanged)\b",
     ),
 )
+
+TRIGGER_HINTS = (
+    "met", "meet", "talk", "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel",
+    "invitation", "phone", "call", "video", "virtual", "dial", "host", "receiv", "confer",
+    "down with", "down for", "held", "hold", "attend", "chair", "summit", "dialogue",
+    "consultation", "conversation", "discussion", "round", "negotiation", "joint", "sign", "ink",
+    "conclud", "exchang", "agreement", "accord", "memorand", "mou", "deal", "document",
+    "protocol", "treat", "pact", "contract",
+)  # fmt: skip
+MONEY_HINTS = (
+    "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
+    "dollar", "aud", "cad",
+)  # fmt: skip
+CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
+DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
+TRIGGERS = tuple(
+    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)]) for t in TRIGGERS
+)
+# Any trigger at all: one search decides whether a clause needs the triggers one by one.
+ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in TRIGGERS), re.IGNORECASE)
 
 # Words for the statement's speech act; participles ("hailing") take the sentence's subject.
 REPORTING = re.compile(
@@ -216,6 +253,10 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("border", r"\bborder\b|Line of Actual Control"),
         ("development", r"\bdevelopment\b"),
     )
+)
+
+ANY_TOPIC = re.compile(
+    "|".join(f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(TOPICS)), re.IGNORECASE
 )
 
 # Partnership names: "all-weather strategic cooperative partnership".

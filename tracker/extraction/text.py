@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from events.gazetteer import state_names
+from tracker.extraction.patterns import trie_pattern
 
 
 def _words(text: str) -> list[str]:
@@ -97,8 +98,9 @@ def _glued_states() -> re.Pattern[str]:
         key=len,
         reverse=True,
     )
-    alt = "|".join(map(re.escape, words))
-    return re.compile(rf"\b(?:{alt})(?=(?:{alt})\b)")
+    alt = trie_pattern(words)
+    second = trie_pattern([*words, "US", "UK", "UAE", "EU"])
+    return re.compile(rf"\b(?:{alt})(?=(?:{second})\b)")
 
 
 def normalise(original: str) -> NormalText:
