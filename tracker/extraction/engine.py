@@ -843,8 +843,12 @@ def _stance(text: str) -> str:
 
 
 def _topics(text: str) -> tuple[str, ...]:
-    found = {m.lastgroup for m in rules.ANY_TOPIC.finditer(text)}
-    return tuple(name for i, (name, _) in enumerate(rules.TOPICS) if f"t{i}" in found)
+    lower = text.lower()
+    return tuple(
+        name
+        for (name, pattern), hints in zip(rules.TOPICS, rules.TOPIC_HINTS, strict=True)
+        if (hints is None or any(h in lower for h in hints)) and pattern.search(text)
+    )
 
 
 # --- agreements, joint statements, trade, descriptors ----------------------------------------

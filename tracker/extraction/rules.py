@@ -255,9 +255,19 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-ANY_TOPIC = re.compile(
-    "|".join(f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(TOPICS)), re.IGNORECASE
-)
+
+def _literal_hints(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literal starts of a pattern's alternatives (None: some have none)."""
+    hints = []
+    for alternative in pattern.split("|"):
+        literal = re.match(r"[a-z' -]{3,}", re.sub(r"^(?:\\b|\(\?:)+", "", alternative).lower())
+        if literal is None:
+            return None
+        hints.append(literal.group().strip())
+    return tuple(hints)
+
+
+TOPIC_HINTS = tuple(_literal_hints(p.pattern) for _, p in TOPICS)
 
 # Partnership names: "all-weather strategic cooperative partnership".
 DESCRIPTOR = re.compile(
