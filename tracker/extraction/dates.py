@@ -31,8 +31,8 @@ _DAY_MONTH_YEAR = (
 )
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[A-Z][A-Z .'/-]{{1,40}}[A-Z])\s*(?:\([^)]*\))?\s*,?\s*"
-    rf"(?P<date>{_DAY_MONTH_YEAR})?\s*(?:\((?P<agency>[A-Za-z. ]{{2,20}})\))?\s*"
-    r"(?:/[^/\n]{1,40}/)?\s*(?:[:\u2014\u2013-]+|--)"
+    rf"(?P<date>{_DAY_MONTH_YEAR})?\.?[ \t]*(?:\((?P<agency>[A-Za-z. ]{{2,20}})\))?[ \t]*"
+    r"(?:/[^/\n]{1,40}/)?[ \t]*(?:[.:\u2014\u2013-]+|--|(?=\n)|$)"
 )
 _WEEKDAYS = {
     "monday": MO,

@@ -82,6 +82,7 @@ class _Context:
     event_sentence: int = -1
     sentence_index: int = 0
     sent_start: int = 0
+    dateline_end: int = 0
     recent: dict[str, PersonRef] = field(default_factory=dict)
     trade_period: str | None = None
     trade_reporter: str | None = None
@@ -115,6 +116,7 @@ def extract(article: Article) -> list[Candidate]:
         here=here,
         states=states,
         persons=persons,
+        dateline_end=dateline.end if dateline else 0,
         person_starts=[p.start for p in persons],
         state_starts=[s.start for s in states],
     )
@@ -264,6 +266,7 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
     dates = [
         replace(d, start=d.start + sent.start, end=d.end + sent.start)
         for d in find_dates(sent.text, ctx.ref)
+        if d.start + sent.start >= ctx.dateline_end  # the filing date is no event's date
     ]
     same_day = bool(_SAME_DAY.search(sent.text))
     if mentions_any(sent.text, rules.TRIGGER_HINTS):
@@ -336,6 +339,7 @@ def _clause(
                 dates = [
                     replace(d, start=d.start + sent.start, end=d.end + sent.start)
                     for d in find_dates(sent.text, ctx.ref, future=True)
+                    if d.start + sent.start >= ctx.dateline_end
                 ]
             if _event(ctx, sent, trig, m, (c_start, a, b, c_end), dates, same_day, planned):
                 taken.append((a, b))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from events.gazetteer import Role, Term, office_holder, state_names, terms
 from tracker.extraction.patterns import trie_pattern

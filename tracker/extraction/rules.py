@@ -159,7 +159,8 @@ FUTURE_TIME = re.compile(
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
-    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|previous(?:ly (?:met|visited|held|signed|spoke))?|earlier met|"
+    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|earlier met|"
+    r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
     r"when they (?:met|spoke)|former)\b",
