@@ -12,25 +12,8 @@ from events.gazetteer import office_holder, state_names, terms
 from tracker.extraction.gazetteer import find_persons, find_states, state_for_place
 
 G20 = [
-    "ARG",
-    "AUS",
-    "BRA",
-    "CAN",
-    "CHN",
-    "FRA",
-    "DEU",
-    "IND",
-    "IDN",
-    "ITA",
-    "JPN",
-    "KOR",
-    "MEX",
-    "RUS",
-    "SAU",
-    "ZAF",
-    "TUR",
-    "GBR",
-    "USA",
+    *("ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA"),
+    *("JPN", "KOR", "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"),
 ]
 
 
