@@ -57,18 +57,16 @@ def run(n: int = 200) -> list[dict[str, object]]:
         extract(article)
     work = batch[5:]
     events = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for article in work:
         events += len(extract(article))
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start  # CPU time of this process: robust to a busy host
     chars = sum(len(a.text) for a in work)
     return [
-        {"metric": "extraction throughput", "value": round(n / elapsed, 1), "unit": "articles/s"},
-        {
-            "metric": "extraction latency",
-            "value": round(1000 * elapsed / n, 2),
-            "unit": "ms/article",
-        },
+        {"metric": "throughput (CPU time)", "value": round(n / cpu, 1), "unit": "articles/s"},
+        {"metric": "throughput (wall clock)", "value": round(n / elapsed, 1), "unit": "articles/s"},
+        {"metric": "latency (CPU time)", "value": round(1000 * cpu / n, 2), "unit": "ms/article"},
         {"metric": "article size", "value": round(chars / n), "unit": "characters"},
         {"metric": "candidates", "value": round(events / n, 1), "unit": "per article"},
     ]

@@ -17,8 +17,6 @@ from typing import Literal
 import dateparser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-from tracker.extraction.patterns import mentions_any
-
 Precision = Literal["day", "month", "year"]
 
 _MONTH = (
@@ -43,21 +41,57 @@ _WEEKDAYS = {
     "saturday": SA,
     "sunday": SU,
 }
-_EXPRESSION = re.compile(
-    rf"(?P<range>\bfrom\s+(?:{_MONTH}\s+\d{{1,2}}\s*(?:to|-|–|until)\s*\d{{1,2}}(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}\s*(?:to|-|–)\s*\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?))"
-    rf"|(?P<explicit>{_DAY_MONTH_YEAR})"
-    r"|(?P<monthyear>\b(?:in|since|from|during|of|until)\s+"
-    rf"{_MONTH}(?:\s+\d{{4}}|(?!\w)(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b)))"
-    r"|(?P<weekday>\b(?:(?:on|last|this|next|early|late)\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
-    r"|(?P<relative>\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"
-    r"last\s+(?:week|month|year)|"
-    r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
-    r"next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b)"
-    r"|(?P<year>\b(?:in|since|during|of|the)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d\b(?!\s*(?:-|–|to)\s*\d))",
-    re.IGNORECASE,
+# The kinds of date expression, each with the lower-case hints one of which it needs; a
+# sentence is searched with one pattern made of the kinds its hints allow (compiled once per
+# combination), which keeps the common sentence cheap.
+_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "range",
+        rf"\bfrom\s+(?:{_MONTH}\s+\d{{1,2}}\s*(?:to|-|–|until)\s*\d{{1,2}}(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}\s*(?:to|-|–)\s*\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)",
+        _MONTH_HINTS,
+    ),
+    ("explicit", _DAY_MONTH_YEAR, _MONTH_HINTS),
+    (
+        "monthyear",
+        r"\b(?:in|since|from|during|of|until)\s+"
+        rf"{_MONTH}(?:\s+\d{{4}}|(?!\w)(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b))",
+        _MONTH_HINTS,
+    ),
+    (
+        "weekday",
+        r"\b(?:(?:on|last|this|next|early|late)\s+)?"
+        r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+        ("day",),
+    ),
+    (
+        "relative",
+        r"\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|"
+        r"last\s+(?:week|month|year)|"
+        r"earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
+        r"next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b",
+        ("day", "tomorrow", "tonight", "morning", "afternoon", "evening", "week", "month", "year"),
+    ),
+    (
+        "year",
+        r"\b(?:in|since|during|of|the)\s+(?:early\s+|late\s+|mid-)?(?:19|20)\d\d\b"
+        r"(?!\s*(?:-|–|to)\s*\d)",
+        ("19", "20"),
+    ),
 )
+
+
+@lru_cache(maxsize=64)
+def _expression(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern with a named group per kind of date expression in ``kinds``."""
+    parts = [f"(?P<{name}>{pattern})" for name, pattern, _ in _KINDS if name in kinds]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _kinds_in(sentence: str) -> tuple[str, ...]:
+    lower = sentence.lower()
+    return tuple(name for name, _, hints in _KINDS if any(h in lower for h in hints))
 
 
 @dataclass(frozen=True)
@@ -111,19 +145,13 @@ def find_dates(sentence: str, ref: date | None, future: bool = False) -> list[Da
     return list(_find_dates(sentence, ref, future))
 
 
-_DATE_HINTS = (
-    "day", "month", "year", "week", "tomorrow", "tonight", "morning", "afternoon", "evening",
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-)  # fmt: skip
-_DIGIT = re.compile(r"\d")
-
-
 @lru_cache(maxsize=4096)
 def _find_dates(sentence: str, ref: date | None, future: bool) -> tuple[DateMention, ...]:
-    if not _DIGIT.search(sentence) and not mentions_any(sentence, _DATE_HINTS):
+    kinds = _kinds_in(sentence)
+    if not kinds:
         return ()
     out: list[DateMention] = []
-    for m in _EXPRESSION.finditer(sentence):
+    for m in _expression(kinds).finditer(sentence):
         resolved = _resolve(m, ref, future)
         if resolved is not None:
             day, precision, relative = resolved
@@ -135,28 +163,29 @@ def _resolve(
     m: re.Match[str], ref: date | None, future: bool
 ) -> tuple[date, Precision, bool] | None:
     prefer = "future" if future else "past"
-    if m.group("range"):
-        words = re.sub(r"^from\s+", "", m.group("range"), flags=re.I)
+    g: dict[str, str] = {k: v for k, v in m.groupdict().items() if v}
+    if g.get("range"):
+        words = re.sub(r"^from\s+", "", g["range"], flags=re.I)
         first = re.sub(r"\s*(?:to|-|–|until)\s*\d{1,2}", "", words, count=1)
         day = _parse_explicit(first, ref, prefer)
         return (day, "day", not re.search(r"\d{4}", words)) if day else None
-    if m.group("explicit"):
+    if g.get("explicit"):
         has_year = bool(re.search(r"\d{4}", m.group()))
-        day = _parse_explicit(m.group("explicit"), ref, prefer)
+        day = _parse_explicit(g["explicit"], ref, prefer)
         if day is None:
             return None
         return day, "day", not has_year
-    if m.group("monthyear"):
-        words = m.group("monthyear").split(None, 1)[1]
+    if g.get("monthyear"):
+        words = g["monthyear"].split(None, 1)[1]
         day = _parse_explicit("1 " + words, ref, prefer)
         return (day.replace(day=1), "month", not re.search(r"\d{4}", words)) if day else None
-    if m.group("year"):
+    if g.get("year"):
         year = int(re.search(r"\d{4}", m.group()).group())  # type: ignore[union-attr]
         return date(year, 1, 1), "year", False
     if ref is None:
         return None
     text = m.group().lower()
-    if m.group("weekday"):
+    if g.get("weekday"):
         name = text.split()[-1]
         wd = _WEEKDAYS[name]
         if text.startswith("next") or (future and not text.startswith("last")):

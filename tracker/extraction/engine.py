@@ -303,14 +303,15 @@ def _clause(
 ) -> None:
     text = ctx.norm.text
     clause = text[c_start:c_end]
-    if not mentions_any(clause, rules.TRIGGER_HINTS):
+    lower = clause.lower()
+    if not any(h in lower for h in rules.TRIGGER_HINTS):
         return
     taken: list[tuple[int, int]] = []
     call_made = False
     for trig in rules.TRIGGERS:
         if call_made and trig.type == "meeting":
             break  # "received a phone call from ...": a call is never also a meeting
-        if not mentions_any(clause, trig.hints):
+        if not any(h in lower for h in trig.hints):
             continue
         for m in trig.pattern.finditer(clause):
             a, b = c_start + m.start(), c_start + m.end()

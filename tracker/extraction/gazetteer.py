@@ -200,7 +200,7 @@ def _surface_matches(text: str) -> tuple[tuple[int, int, str], ...]:
 
 @cache
 def _office_regex() -> re.Pattern[str]:
-    alt = "|".join(map(re.escape, sorted(_OFFICES, key=len, reverse=True)))
+    alt = trie_pattern(sorted(_OFFICES))
     return re.compile(
         rf"(?i:(?<![\w-])(?:acting\s+|caretaker\s+|interim\s+)?(?P<title>{alt})(?![\w-]))"
         rf"(?:,?\s+(?P<name>{_NAME}))?"

@@ -49,6 +49,7 @@ _ONE_TO_ONE = str.maketrans(
 # "said.The", "2022.China": a full stop glued to the next sentence (not "U.S." or "No.1").
 _MISSING_SPACE = re.compile(r"(?<=[a-z\d)%]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?]\")(?=[A-Z])")
 
+_CAMEL = re.compile(r"\b\w*[a-z][A-Z]\w*")
 _ABBREVIATIONS = frozenset(
     _words(
         "mr mrs ms dr prof gen col lt maj capt sgt rev st mt no nos vs etc inc ltd co corp jr "
@@ -107,8 +108,9 @@ def normalise(original: str) -> NormalText:
     """Repair quotes, spaces, glued state names and glued sentences; keep the offset map."""
     text = original.translate(_ONE_TO_ONE)
     inserts: dict[int, str] = {}
-    for m in _glued_states().finditer(text):
-        inserts[m.end()] = "-"
+    for word in _CAMEL.finditer(text):  # only words with an inner capital can be glued names
+        for m in _glued_states().finditer(text, word.start(), word.end()):
+            inserts[m.end()] = "-"
     for m in _MISSING_SPACE.finditer(text):
         inserts.setdefault(m.start(), " ")
     if not inserts:
