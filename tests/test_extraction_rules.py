@@ -172,3 +172,27 @@ def test_agreement_areas_one_event_each() -> None:
     areas = [c.fields["area"] for c in cands if c.type == "agreement"]
     assert areas == ["defense industry", "trade", "education", "health", "disaster management"]
     assert all(set(c.actors) == {"TUR", "PAK"} for c in cands if c.type == "agreement")
+
+
+def test_coordinated_verbs_keep_the_first_subject_as_speaker() -> None:
+    text = (
+        "KYIV, Ukraine (AP) — German Chancellor Olaf Scholz arrived in Kyiv on Monday. Scholz "
+        "met President Volodymyr Zelenskyy and said Germany would stand with Ukraine."
+    )
+    cands = _run(text, "2022-06-13")
+    (statement,) = [c for c in cands if c.type == "statement"]
+    assert statement.actors == ("DEU", "UKR") and statement.fields["speaker"] == "Olaf Scholz"
+    (visit,) = [c for c in cands if c.type == "visit"]
+    assert visit.actors == ("DEU", "UKR") and visit.date == "2022-06-13"
+
+
+def test_announced_trips_are_planned_and_dated_forward() -> None:
+    text = (
+        "Secretary of State Antony Blinken is due in Cairo on Tuesday for talks with Egyptian "
+        "officials, the State Department said."
+    )
+    cands = [c for c in _run(text, "2023-01-29") if c.type in ("visit", "meeting")]
+    assert {(c.type, c.actors, c.date, c.planned) for c in cands} == {
+        ("visit", ("USA", "EGY"), "2023-01-31", True),
+        ("meeting", ("USA", "EGY"), "2023-01-31", True),
+    }

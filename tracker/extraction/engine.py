@@ -325,7 +325,11 @@ def _clause(
                 taken.append((a, b))
                 ctx.negated.add(trig.type)
                 continue
-            planned = bool(rules.PLANNED.search(window) or rules.FUTURE_TIME.search(clause))
+            planned = bool(
+                rules.PLANNED.search(window)
+                or rules.FUTURE_TIME.search(clause)
+                or re.match(r"(?:is|are) due\b", m.group(), re.I)
+            )
             if re.search(r"\bto\s+$", before) and not planned:
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
@@ -747,6 +751,9 @@ def _speaker(
         return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
     if not people and re.search(r"\band\s+(?:also\s+)?$", segment) and ctx.last_speaker:
         return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
+    if people and re.search(r"\band\s+(?:also\s+|then\s+|later\s+)?$", segment):
+        # "X met Y and said ...": the subject of the first verb speaks
+        people = people[:1]
     for e in reversed(people):
         if not e.explicit and ctx.last_speaker is not None:
             return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)

@@ -136,7 +136,7 @@ _OFFICES: dict[str, Role | None] = {
     "speaker": None,
     "governor": None,
 }
-_NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.)"
+_NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.|(?:al|el|bin|ibn|abu|ul)-[A-Z][\w'-]+)"
 _NAME = (
     rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,4}}"
 )

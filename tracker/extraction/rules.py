@@ -36,7 +36,9 @@ _HINTS = {
         "attend", "chair", "between", "negotiation",
     ),
     ("meeting", True): ("talks", "meeting", "summit", "conversation"),
-    ("visit", False): ("visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel"),
+    ("visit", False): (
+        "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
+    ),
     ("visit", True): ("visit", "trip"),
     ("joint_statement", False): ("joint",),
     ("agreement", False): ("sign", "ink", "conclud", "exchang"),
@@ -73,7 +75,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "visit",
         r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
-        r"arrives (?:in|at|here)|arriving in|flew (?:in)?to|flies to|landed in|trip to|tour of|"
+        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|landed in|trip to|tour of|"
         r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
         r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
         r"invitation to (?:visit|attend))",
@@ -145,7 +147,8 @@ NEGATION_AFTER = re.compile(
     re.IGNORECASE,
 )
 PLANNED = re.compile(
-    r"\b(?:will|shall|'ll|is to|are to|(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
+    r"\b(?:will|shall|'ll|is to|are to|(?:is|are) due (?:in|at|for)|"
+    r"(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
     r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
     r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
