@@ -75,7 +75,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(
         "visit",
         r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
-        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|landed in|trip to|tour of|"
+        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|"
+        r"landed in|trip to|tour of|"
         r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
         r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
         r"invitation to (?:visit|attend))",
