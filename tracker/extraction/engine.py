@@ -83,6 +83,7 @@ class _Context:
     sentence_index: int = 0
     sent_start: int = 0
     dateline_end: int = 0
+    entity_cache: dict[tuple[object, ...], list[_Entity]] = field(default_factory=dict)
     recent: dict[str, PersonRef] = field(default_factory=dict)
     trade_period: str | None = None
     trade_reporter: str | None = None
@@ -210,7 +211,18 @@ def _clauses(sent: Sentence) -> list[tuple[int, int]]:
 
 
 def _entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
-    """State references in ``[start, end)``: persons, states, "the two sides", "he", "here"."""
+    """State references in ``[start, end)``: persons, states, "the two sides", "he", "here".
+
+    Memoised while the article's coreference state (last subject, speaker) stays the same.
+    """
+    key = (start, end, ctx.last_subject, ctx.last_person, ctx.last_speaker)
+    cached = ctx.entity_cache.get(key)
+    if cached is None:
+        cached = ctx.entity_cache[key] = _find_entities(ctx, start, end)
+    return cached
+
+
+def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
     text = ctx.norm.text
     out: list[_Entity] = []
     spans: list[tuple[int, int]] = []
@@ -268,13 +280,18 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
         for d in find_dates(sent.text, ctx.ref)
         if d.start + sent.start >= ctx.dateline_end  # the filing date is no event's date
     ]
-    same_day = bool(_SAME_DAY.search(sent.text))
+    lower = sent.text.lower()
+    same_day = "day" in lower and bool(_SAME_DAY.search(sent.text))
     if mentions_any(sent.text, rules.TRIGGER_HINTS):
         for c_start, c_end in _clauses(sent):
             _clause(ctx, sent, c_start, c_end, dates, same_day)
     if rules.REPORTING.search(sent.text):
         _statement_clauses(ctx, sent)
-    if _DIGIT.search(sent.text) and mentions_any(sent.text, rules.MONEY_HINTS):
+    if (
+        _DIGIT.search(sent.text)
+        and any(h in lower for h in rules.MONEY_HINTS)
+        and any(h in lower for h in ("trade", "export", "import", "shipment"))
+    ):
         _trade(ctx, sent)
     day = [d for d in dates if d.precision == "day"]
     if day:

@@ -398,7 +398,10 @@ def _appositive_persons(
     table = _surface_table()
     for s in states:
         window_start = max(0, s.start - 120)
-        m = _APPOSITIVE.search(text[window_start : s.start])
+        window = text[window_start : s.start]
+        if ", " not in window:
+            continue
+        m = _APPOSITIVE.search(window)
         if m is None:
             continue
         start, end = window_start + m.start("name"), window_start + m.end("name")
