@@ -91,7 +91,14 @@ def _expression(kinds: tuple[str, ...]) -> re.Pattern[str]:
 
 def _kinds_in(sentence: str) -> tuple[str, ...]:
     lower = sentence.lower()
-    return tuple(name for name, _, hints in _KINDS if any(h in lower for h in hints))
+    seen: dict[tuple[str, ...], bool] = {}
+    out = []
+    for name, _, hints in _KINDS:
+        if hints not in seen:
+            seen[hints] = any(h in lower for h in hints)
+        if seen[hints]:
+            out.append(name)
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -321,14 +321,15 @@ def _clause(
     text = ctx.norm.text
     clause = text[c_start:c_end]
     lower = clause.lower()
-    if not any(h in lower for h in rules.TRIGGER_HINTS):
+    present = {h for h in rules.ALL_HINTS if h in lower}
+    if not present:
         return
     taken: list[tuple[int, int]] = []
     call_made = False
     for trig in rules.TRIGGERS:
         if call_made and trig.type == "meeting":
             break  # "received a phone call from ...": a call is never also a meeting
-        if not any(h in lower for h in trig.hints):
+        if present.isdisjoint(trig.hints):
             continue
         for m in trig.pattern.finditer(clause):
             a, b = c_start + m.start(), c_start + m.end()

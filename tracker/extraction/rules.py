@@ -115,6 +115,7 @@ DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
 TRIGGERS = tuple(
     Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)]) for t in TRIGGERS
 )
+ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
 # Any trigger at all: one search decides whether a clause needs the triggers one by one.
 ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in TRIGGERS), re.IGNORECASE)
 
