@@ -196,3 +196,19 @@ def test_announced_trips_are_planned_and_dated_forward() -> None:
         ("visit", ("USA", "EGY"), "2023-01-31", True),
         ("meeting", ("USA", "EGY"), "2023-01-31", True),
     }
+
+
+def test_counterparts_visits_with_date_ranges_and_hosted_plans() -> None:
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh paid an official visit to Singapore from Feb "
+        "8 to 10, where he held talks with his Singaporean counterpart Lee Hsien Loong.\n"
+        "Saudi Crown Prince Mohammed bin Salman will host Chinese President Xi Jinping in Riyadh "
+        "next month."
+    )
+    cands = _run(text, "2023-02-10")
+    visit = next(c for c in cands if c.type == "visit")
+    assert visit.actors == ("VNM", "SGP") and visit.date == "2023-02-08"
+    talks = next(c for c in cands if c.type == "meeting" and not c.planned)
+    assert {p.name for p in talks.persons} == {"Pham Minh Chinh", "Lee Hsien Loong"}
+    hosted = next(c for c in cands if c.type == "meeting" and c.planned)
+    assert set(hosted.actors) == {"SAU", "CHN"} and hosted.date is None

@@ -388,7 +388,8 @@ def _event(
     ents = [e for e in everyone if e.code]
     clause = text[c_start:c_end]
     dates = [d for d in dates if not _attributive(text, d, a, b)]
-    background = _is_background(ctx, clause, dates, c_start, c_end)
+    near = [d for d in dates if d.start >= a or d.start >= a - 40 or d.start - c_start < 25]
+    background = _is_background(ctx, clause, near, c_start, c_end)
     if planned and not _dated_right_after(dates, b):
         background = False
     elif background:

@@ -115,6 +115,7 @@ _OFFICES: dict[str, Role | None] = {
     "energy minister": None,
     "minister": None,
     "ambassador": None,
+    "counterpart": None,
     "envoy": None,
     "special envoy": None,
     "foreign ministry spokesperson": None,
@@ -317,8 +318,11 @@ def find_persons(
             continue
         name = _strip_honorific(m.group("name") or "")
         if name and _looks_like_name(name, table):
-            people.append(PersonMention(m.start(), m.end(), name, title, country, role))
+            shown = None if title_key == "counterpart" else title
+            people.append(PersonMention(m.start(), m.end(), name, shown, country, role))
             continue
+        if title_key == "counterpart":
+            continue  # "his Russian counterpart" with no name: nobody to resolve
         holder = office_holder(country, role, on) if country and role and on else None
         end = m.end("title")
         if holder is not None:

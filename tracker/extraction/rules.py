@@ -60,7 +60,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "meeting",
         r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
         r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
-        r"hosted|hosts|received|receives|call(?:ed|s)? on|calling on|"
+        r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
         rf"(?:held|holds?|holding|attended|attends?|co-chaired|chaired)\s+{_W}{{0,9}}?"
         rf"{_MEETING_NOUN})\b",
     ),
