@@ -85,6 +85,7 @@ class _Context:
     dateline_end: int = 0
     entity_cache: dict[tuple[object, ...], list[_Entity]] = field(default_factory=dict)
     recent: dict[str, PersonRef] = field(default_factory=dict)
+    first_named: dict[str, PersonRef] = field(default_factory=dict)
     trade_period: str | None = None
     trade_reporter: str | None = None
     slots: list[_Slot] = field(default_factory=list)
@@ -246,7 +247,7 @@ def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
         if m.group().lower() in ("they", "their", "the two") and len(ctx.main) < 2:
             continue
         people = (
-            tuple(ctx.recent[c] for c in ctx.main if c in ctx.recent)
+            tuple(ctx.first_named[c] for c in ctx.main if c in ctx.first_named)
             if rules.GROUP_PEOPLE.search(m.group())
             else ()
         )
@@ -305,6 +306,7 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
             ctx.last_person = ref
             if p.country:
                 ctx.recent[p.country] = ref
+                ctx.first_named.setdefault(p.country, ref)
             if not subject_set:
                 ctx.last_subject = ref
                 subject_set = True
@@ -460,7 +462,21 @@ def _event_persons(
     b: int,
 ) -> tuple[PersonRef, ...]:
     """Who takes part: the subject and the object of the trigger, or the named visitors."""
-    if kind in ("agreement", "joint_statement", "trade_figure"):
+    if kind in ("agreement", "joint_statement"):
+        # signatories only: the persons who are the subject of "signed", "inked", "adopted"
+        text = ctx.norm.text
+        verb = re.search(r"\b(?:signed|inked|adopted)\b", text[max(0, a - 60) : b])
+        if verb is None:
+            return ()
+        verb_at = max(0, a - 60) + verb.start()
+        return tuple(
+            dict.fromkeys(
+                e.person
+                for e in ents
+                if e.person and e.explicit and e.start < verb_at and e.code in actors
+            )
+        )
+    if kind == "trade_figure":
         return ()
     named = [e for e in ents if e.person is not None and e.code in (*actors, "")]
     grouped = [p for e in ents if e.group for p in e.group if p.country in actors]
@@ -778,7 +794,7 @@ def _speaker(
             return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
         return (*_with_state(ctx, e.person, e.code), seg_start)
     if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", segment, re.I):
-        who = ctx.last_speaker or ctx.last_subject or ctx.last_person
+        who = ctx.last_subject or ctx.last_speaker or ctx.last_person
         if who is not None:
             return (*_with_state(ctx, who, who.country or ""), seg_start)
     if states and _is_state_subject(text[states[-1].end : v_start]):

@@ -139,7 +139,7 @@ _OFFICES: dict[str, Role | None] = {
 }
 _NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.|(?:al|el|bin|ibn|abu|ul)-[A-Z][\w'-]+)"
 _NAME = (
-    rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,4}}"
+    rf"{_NAME_PART}(?:\s(?:(?:bin|bint|al|ul|de|da|van|von|der|le|la|el)\s)?{_NAME_PART}){{0,6}}"
 )
 # Capitalised words that look like a state's name with one typo but are not (US states...).
 _NOT_TYPOS = frozenset(
@@ -301,7 +301,7 @@ def find_persons(
     for m in _office_regex().finditer(text):
         title_key = m.group("title").lower()
         if title_key in _ABBREVIATED:
-            if m.group("title") != title_key.upper():
+            if not m.group("title").split()[0].isupper():
                 continue  # "5 pm" is a time
             title_key = _ABBREVIATED[title_key]
         role = _OFFICES[title_key]
@@ -317,6 +317,17 @@ def find_persons(
             )
             continue
         name = _strip_honorific(m.group("name") or "")
+        plain = re.sub(r"\s[A-Z]\.(?=\s)", "", name)
+        known_entry = table.get(plain)
+        if plain != name and known_entry is not None and known_entry.form == "person":
+            term = _pick_term(known_entry.leaders, on)
+            if term is not None:
+                people.append(
+                    PersonMention(
+                        m.start(), m.end(), term.name, term.title, term.country, term.role
+                    )
+                )
+                continue
         if name and _looks_like_name(name, table):
             shown = None if title_key == "counterpart" else title
             people.append(PersonMention(m.start(), m.end(), name, shown, country, role))
@@ -358,7 +369,9 @@ def _inside_other_name(text: str, start: int, end: int, alias: str) -> bool:
 
 
 def _strip_honorific(name: str) -> str:
-    return re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", name).strip()
+    """The name after the last honorific: "Lt Gen Nadeem Anjum" -> "Nadeem Anjum"."""
+    parts = re.split(rf"(?:^|\s){_HONORIFIC}\s+", name)
+    return parts[-1].strip()
 
 
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})")
