@@ -67,3 +67,13 @@ def test_no_reference_day_keeps_only_absolute_dates() -> None:
     assert find_dates("met on Wednesday", None) == []
     (found,) = find_dates("met on 2 November 2022", None)
     assert found.day == date(2022, 11, 2)
+
+
+def test_dateline_after_a_heading_and_no_year_without_a_reference() -> None:
+    text = "Xi holds talks with Lula\nBEIJING, April 14 (Xinhua) -- Chinese President"
+    dateline = parse_dateline(text, date(2023, 4, 14))
+    assert dateline is not None and dateline.place == "BEIJING"
+    assert dateline.day == date(2023, 4, 14) and text[dateline.end :].startswith(" Chinese")
+    undated = parse_dateline(text, None)
+    assert undated is not None and undated.day is None  # no year, no reference: unknown
+    assert find_dates("on April 14", None) == []

@@ -122,14 +122,20 @@ class DateMention:
 
 
 def parse_dateline(text: str, published: date | None) -> Dateline | None:
-    """The dateline at the start of ``text``, its date completed from ``published``."""
-    m = _DATELINE.match(text[:200])
-    if m is None:
-        return None
-    day = None
-    if m.group("date"):
-        day = _parse_explicit(m.group("date"), published, "past")
-    return Dateline(m.group("place").strip(), day, m.end())
+    """The dateline opening ``text`` (or its first paragraph after a heading or two), its date
+    completed from ``published``."""
+    starts = [0, *[m.end() for m in re.finditer(r"\n+", text[:600])][:3]]
+    for start in starts:
+        m = _DATELINE.match(text[start : start + 200])
+        if m is None:
+            continue
+        day = None
+        if m.group("date"):
+            has_year = re.search(r"\d{4}", m.group("date"))
+            if has_year or published is not None:
+                day = _parse_explicit(m.group("date"), published, "past")
+        return Dateline(m.group("place").strip(), day, start + m.end())
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -173,17 +179,23 @@ def _resolve(
     g: dict[str, str] = {k: v for k, v in m.groupdict().items() if v}
     if g.get("range"):
         words = re.sub(r"^from\s+", "", g["range"], flags=re.I)
+        if ref is None and not re.search(r"\d{4}", words):
+            return None
         first = re.sub(r"\s*(?:to|-|–|until)\s*\d{1,2}", "", words, count=1)
         day = _parse_explicit(first, ref, prefer)
         return (day, "day", not re.search(r"\d{4}", words)) if day else None
     if g.get("explicit"):
         has_year = bool(re.search(r"\d{4}", m.group()))
+        if not has_year and ref is None:
+            return None  # "April 14" with no reference day: the year is unknown
         day = _parse_explicit(g["explicit"], ref, prefer)
         if day is None:
             return None
         return day, "day", not has_year
     if g.get("monthyear"):
         words = g["monthyear"].split(None, 1)[1]
+        if ref is None and not re.search(r"\d{4}", words):
+            return None
         day = _parse_explicit("1 " + words, ref, prefer)
         return (day.replace(day=1), "month", not re.search(r"\d{4}", words)) if day else None
     if g.get("year"):
