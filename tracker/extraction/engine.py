@@ -873,12 +873,12 @@ def _statement_day(
         recent = ctx.event_sentence >= ctx.sentence_index - 1
         if rules.DURING_EVENT.search(sent.text) or (recent and pair <= set(event.actors)):
             return date.fromisoformat(event.date)
-    text = ctx.norm.text
-    for d in find_dates(text[seg_start:c_end], ctx.ref):
-        news = ctx.news_date
-        if d.precision == "day" and news and news - timedelta(days=7) <= d.day <= news:
+    news = ctx.news_date
+    for d in find_dates(sent.text, ctx.ref):  # the sentence's dates (cached), in the clause
+        inside = seg_start <= sent.start + d.start < c_end
+        if inside and d.precision == "day" and news and news - timedelta(days=7) <= d.day <= news:
             return d.day
-    return ctx.news_date
+    return news
 
 
 def _stance(text: str) -> str:
