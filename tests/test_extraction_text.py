@@ -32,3 +32,23 @@ def test_sentences_respect_abbreviations_and_lines() -> None:
         "A heading",
         "U.S. aid rose.",
     ]
+
+
+def test_lowered_patterns_match_what_ignorecase_matches() -> None:
+    import re
+
+    import pytest
+
+    from tracker.extraction.patterns import lower_source, trie_pattern
+
+    source = r"(?P<x>Spoke\S*)\s+(?:By|On)\s+\D?Phone"
+    text = "Xi SPOKE with Biden on Phone; they spoke by phone"
+    lowered = re.compile(lower_source(source))
+    ignore = re.compile(source, re.IGNORECASE)
+    assert [m.span() for m in lowered.finditer(text.lower())] == [
+        m.span() for m in ignore.finditer(text)
+    ]
+    with pytest.raises(ValueError):
+        lower_source("(?-i:[A-Z])")
+    trie = re.compile(rf"\b(?:{trie_pattern(['Guinea', 'Guinea-Bissau', 'Ghana'])})\b")
+    assert trie.findall("Ghana, Guinea-Bissau and Guinea") == ["Ghana", "Guinea-Bissau", "Guinea"]

@@ -333,7 +333,7 @@ def _clause(
             break  # "received a phone call from ...": a call is never also a meeting
         if present.isdisjoint(trig.hints):
             continue
-        for m in trig.pattern.finditer(clause):
+        for m in trig.finditer(clause, lower):
             a, b = c_start + m.start(), c_start + m.end()
             if any(x < b and a < y for x, y in taken):
                 continue

@@ -37,3 +37,30 @@ def mentions_any(text: str, hints: tuple[str, ...]) -> bool:
     case-insensitive alternation in ``re`` is not)."""
     lower = text.lower()
     return any(h in lower for h in hints)
+
+
+def lower_source(pattern: str) -> str:
+    """``pattern`` rewritten to match lower-cased text case-sensitively: literals lower-cased,
+    escapes (``\\S``, ``\\D``) and group syntax (``(?P<name>``) kept.
+
+    Case-sensitive matching on ``text.lower()`` finds what ``re.IGNORECASE`` finds on ``text``
+    about twice as fast in Python's ``re``. Raises ValueError for patterns with case-sensitive
+    parts (``(?-i:...)``), which cannot be rewritten so.
+    """
+    if "(?-i:" in pattern:
+        raise ValueError("pattern has a case-sensitive part")
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith("(?P", i):
+            out.append("(?P")
+            i += 3
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)

@@ -8,7 +8,10 @@ rules are written for English wire copy and official readouts in general, not fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from tracker.extraction.patterns import lower_source
 
 _W = r"(?:[\w'’-]+\s+)"  # one word and its space
 
@@ -21,6 +24,13 @@ class Trigger:
     pattern: re.Pattern[str]
     anaphoric: bool = False
     hints: tuple[str, ...] = ()
+    lowered: re.Pattern[str] | None = None  # the same pattern for lower-cased text, if any
+
+    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
+        """Matches in ``text``; ``lower`` is ``text.lower()`` (searched when that is faster)."""
+        if self.lowered is not None and len(lower) == len(text):
+            return self.lowered.finditer(lower)
+        return self.pattern.finditer(text)
 
 
 def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
@@ -112,8 +122,18 @@ MONEY_HINTS = (
 )  # fmt: skip
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
+
+
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    try:
+        return re.compile(lower_source(pattern.pattern))
+    except ValueError:
+        return None
+
+
 TRIGGERS = tuple(
-    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)]) for t in TRIGGERS
+    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)], _lowered(t.pattern))
+    for t in TRIGGERS
 )
 ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
 # Any trigger at all: one search decides whether a clause needs the triggers one by one.
