@@ -212,3 +212,23 @@ def test_counterparts_visits_with_date_ranges_and_hosted_plans() -> None:
     assert {p.name for p in talks.persons} == {"Pham Minh Chinh", "Lee Hsien Loong"}
     hosted = next(c for c in cands if c.type == "meeting" and c.planned)
     assert set(hosted.actors) == {"SAU", "CHN"} and hosted.date is None
+
+
+def test_institutions_asides_targets_and_places() -> None:
+    text = (
+        "BEIJING, Aug 2 (Reuters) - China's foreign ministry said in a statement on Tuesday that "
+        "it had lodged stern representations with the United States over the visit.\n"
+        "Sharif, speaking at a ceremony in Lahore, said Pakistan valued its friendship with "
+        "Saudi Arabia.\n"
+        "Pakistan and Iran agreed to boost bilateral trade to $10 billion.\n"
+        "Putin and Kim Jong Un signed a mutual defence pact in Pyongyang on Wednesday."
+    )
+    cands = _run(text, "2022-08-02")
+    statements = {c.actors: c for c in cands if c.type == "statement"}
+    assert statements[("CHN", "USA")].fields["speaker"] is None  # the ministry speaks for China
+    assert statements[("CHN", "USA")].fields["stance"] == "critical"
+    assert statements[("PAK", "SAU")].fields["speaker"] == "Muhammad Shehbaz Sharif"
+    assert not [c for c in cands if c.type in ("visit", "trade_figure")]
+    (pact,) = [c for c in cands if c.type == "agreement"]
+    assert pact.fields["area"] == "mutual defence" and set(pact.actors) == {"RUS", "PRK"}
+    assert {p.name for p in pact.persons} == {"Vladimir Putin", "Kim Jong Un"}  # signatories

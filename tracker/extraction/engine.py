@@ -40,7 +40,7 @@ _SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;
 _QUOTE = re.compile(r'"([^"]{12,})"')
 _HERE = re.compile(r"\bhere\b")
 _DIGIT = re.compile(r"\d")
-_WHO = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
+_WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
 
 
 @dataclass(frozen=True)
@@ -439,7 +439,9 @@ def _event(
         )
         also = bool(rules.ALSO.search(text[max(c_start, a - 30) : a]))
         if trig.type == "agreement":
-            areas: list[str | None] = [*_areas(text[b:c_end])] or [_modifier_area(m.group())]
+            modifier = _modifier_area(m.group())
+            listed = _areas(text[b:c_end], strong_only=modifier is not None)
+            areas: list[str | None] = [*listed] or [modifier]
             for area in areas:
                 fields: dict[str, Any] = {"area": area, "title": None}
                 made |= _add(ctx, replace(base, fields=fields), False, also, multi)
@@ -629,12 +631,7 @@ def _visit_actors(
     if visitor is None:
         after = [e for e in ents if e.start >= b and e.code != host]
         visitor = next((e for e in after if e.person is not None), after[0] if after else None)
-    if (
-        visitor is not None
-        and visitor.person is None
-        and not anaphoric
-        and not _TRAVELLER.search(clause)
-    ):
+    if visitor is not None and visitor.person is None and not _TRAVELLER.search(clause):
         return []  # "Chinese missiles landed in ...": no one travelled
     code = visitor.code if visitor else None
     if code and host is None:
@@ -819,7 +816,15 @@ def _with_state(
 def _is_state_subject(gap: str) -> bool:
     """True when a state named just before the verb is its subject ("Beijing said")."""
     return bool(
-        re.fullmatch(r"\s*(?:(?:has|have|had|also|firmly|strongly|again|once again)\s+)*", gap)
+        re.fullmatch(
+            r"(?:'s)?\s*(?:(?:foreign|external affairs|defen[cs]e|commerce|trade) ministry|"
+            r"ministry of (?:foreign|external) affairs|foreign office|government|cabinet|"
+            r"presidency|embassy|mission|state department|president's office|"
+            r"prime minister's office)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
+            r"once again)\s+)*(?:in a statement\s+)?",
+            gap,
+            re.IGNORECASE,
+        )
     )
 
 
@@ -901,11 +906,18 @@ def _topics(text: str) -> tuple[str, ...]:
 # --- agreements, joint statements, trade, descriptors ----------------------------------------
 
 
-def _areas(after: str) -> list[str]:
-    """The cooperation areas listed after an agreement trigger, one per item."""
+def _areas(after: str, strong_only: bool = False) -> list[str]:
+    """The cooperation areas listed after an agreement trigger, one per item.
+
+    A list introduced by "in the fields of", "covering" or "including" always counts; one
+    after a plain preposition ("on X and on Y") only when ``strong_only`` is false, and never
+    a place ("signed a pact in Pyongyang").
+    """
     m = re.search(
         r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including)\s+", after, re.I
     )
+    if m is None and strong_only:
+        return []
     if m is None:
         m = re.match(
             r"^(?:\s*of understanding)?\s*(?:,\s*)?(?:on|in|for|to (?:promote|resume|restore|"
@@ -929,6 +941,9 @@ def _areas(after: str) -> list[str]:
     for item in items:
         item = rules.AREA_PREFIX.sub("", item.strip())
         item = rules.AREA_STOP.sub("", item).strip(" ,.")
+        place = find_states(item)
+        if place and place[0].start == 0 and place[0].end == len(item):
+            continue
         if item and len(item.split()) <= 12 and item not in out:
             out.append(item)
     return out

@@ -231,7 +231,7 @@ SUPPORTIVE = re.compile(
     re.IGNORECASE,
 )
 CRITICAL = re.compile(
-    r"\b(?:condemn|critici[sz]|denounc|accus|warn|protest|threat|oppos|illegal|"
+    r"\b(?:condemn|critici[sz]|denounc|accus|warn|protest|threat|oppos|illegal|stern|"
     r"blame|reject|deplor|interfer|provocat|concern)\w*",
     re.IGNORECASE,
 )
@@ -352,7 +352,9 @@ TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipmen
 EXPORTS = re.compile(r"\bexports?\b|\bexported\b|\bshipments\b", re.I)
 IMPORTS = re.compile(r"\bimports?\b|\bimported\b", re.I)
 TARGET = re.compile(
-    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential)\b", re.I
+    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential|"
+    r"boost|raise|raising|double|doubling|expand|expanding|increase to)\b",
+    re.I,
 )
 CHANGE = re.compile(
     r"(?P<dir>increase|rise|growth|up|grew|jump(?:ed)?|surge(?:d)?|rose|climb(?:ed)?|"
