@@ -1163,11 +1163,6 @@ def _evidence(ctx: _Context, sent: Sentence) -> Evidence:
     return Evidence(start, end, ctx.norm.original[start:end])
 
 
-def candidate_fields(cand: Candidate) -> dict[str, Any]:
-    """The type-specific fields of a candidate (for mapping to event classes)."""
-    return dict(cand.fields)
-
-
 def _explicit_day(dates: list[DateMention], c_start: int, c_end: int) -> bool:
     """True when a day is named in the clause ``[c_start, c_end)``."""
     return any(d.precision == "day" and c_start <= d.start < c_end for d in dates)

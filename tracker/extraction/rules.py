@@ -136,8 +136,6 @@ TRIGGERS = tuple(
     for t in TRIGGERS
 )
 ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
-# Any trigger at all: one search decides whether a clause needs the triggers one by one.
-ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in TRIGGERS), re.IGNORECASE)
 
 # Words for the statement's speech act; participles ("hailing") take the sentence's subject.
 REPORTING = re.compile(
@@ -310,11 +308,6 @@ DESCRIPTOR_WORDS = re.compile(
 )
 
 # Agreement areas: the list after "on", "in areas of", "covering", "including".
-AREA_LIST = re.compile(
-    r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including|on|in|for|to)\s+"
-    r"(?P<list>[^.;]+)",
-    re.IGNORECASE,
-)
 AREA_SPLIT = re.compile(
     r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+",
     re.I,
