@@ -170,9 +170,9 @@ def test_every_format_from_the_demo_store(
     """The demo store plus an analyst's hand-recorded fact, exported in every format."""
     assert run_cli("demo").exit_code == 0
     recorded = run_cli(
-        "record", "meeting", "China", "Pakistan", "--on", "2022-11-02",
-        "--source", "https://news.cgtn.com/news/2022-11-02/xi-meets-sharif.html",
-        "--summary", "Xi Jinping met Shehbaz Sharif <b>in</b> Beijing",
+        "record", "phone_call", "China", "Pakistan", "--on", "2023-03-15",
+        "--source", "https://news.cgtn.com/news/2023-03-15/xi-calls-sharif.html",
+        "--summary", "Xi Jinping spoke to Shehbaz Sharif <b>by</b> phone",
         "--person", "Xi Jinping|President|CHN",
     )  # fmt: skip
     assert recorded.exit_code == 0, recorded.output
@@ -190,7 +190,7 @@ def test_every_format_from_the_demo_store(
     assert len(doc["events"]) == len(entries)
     with outputs["csv"].open(encoding="utf-8", newline="") as f:
         assert len(list(csv.DictReader(f))) == len(entries)
-    assert "Xi Jinping met Shehbaz Sharif \\<b\\>in\\</b\\> Beijing" in outputs["md"].read_text()
+    assert "Xi Jinping spoke to Shehbaz Sharif \\<b\\>by\\</b\\> phone" in outputs["md"].read_text()
     cal = Calendar.from_ical(outputs["ics"].read_bytes())
     assert len(list(cal.walk("VEVENT"))) == sum(1 for e in entries if e.occurred_on)
     if CHROMIUM is None:
@@ -199,4 +199,4 @@ def test_every_format_from_the_demo_store(
     assert console_lines(out.stderr) == []
     body = body_attrs(out.stdout)
     assert body["data-ready"] == "1" and body["data-visible"] == str(len(entries))
-    assert "<b>in</b>" not in out.stdout and "&lt;b&gt;in&lt;/b&gt;" in out.stdout
+    assert "<b>by</b>" not in out.stdout and "&lt;b&gt;by&lt;/b&gt;" in out.stdout
