@@ -26,7 +26,6 @@ import httpx
 from tracker.config import FeedSettings, local_path
 from tracker.errors import FeedError
 
-_CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 
@@ -293,7 +292,9 @@ class PoliteClient:
                 f"{url}: Content-Length {length} exceeds max_bytes={s.max_bytes}; not downloaded",
                 status=status,
             )
-        raw = _capped(response.iter_raw(_CHUNK), s.max_bytes, url, deadline)
+        # iter_raw() without a chunk size yields what each read returns; with one, httpx would
+        # buffer up to it and a slow server could hold us past the deadline.
+        raw = _capped(response.iter_raw(), s.max_bytes, url, deadline)
         decoded = _decoded(iter([raw]), h.get("content-encoding", ""), s.max_bytes, url)
         body = _capped(decoded, s.max_bytes, url, deadline)
         return Retrieved(body=body, content_type=h.get("content-type"), **common)
