@@ -125,6 +125,8 @@ def strip_html(fragment: str) -> str:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # lxml refuses some fragments (e.g. only a comment): no text
         return ""
+    for junk in root.xpath("//script|//style|//noscript"):
+        junk.drop_tree()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n\n" + (el.tail or "")

@@ -65,7 +65,7 @@ class ParsedFeed:
 
 def _when(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain dict lookup: no feedparser key-mapping warning
         if value:
             try:
                 return datetime.fromtimestamp(timegm(value), tz=UTC)
