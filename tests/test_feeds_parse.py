@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.feeds_support import DATA, item, rss
-from tracker.feeds.decide import entry_article
 from tracker.config import FeedConfig
+from tracker.feeds.decide import entry_article
 from tracker.feeds.parse import FeedParseError, ParsedFeed, parse_feed
 
 FEED = FeedConfig(name="f", url="https://a.example/rss")
@@ -34,7 +34,8 @@ def test_atom_with_offset_dates_and_relative_links() -> None:
 <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
 <updated>2023-03-16T12:00:00+09:00</updated>
 <entry><title>Summit</title><link href="/news/1"/><id>urn:a:1</id>
-<published>2023-03-16T20:30:00+09:00</published><content type="html">&lt;p&gt;Body&lt;/p&gt;</content>
+<published>2023-03-16T20:30:00+09:00</published>
+<content type="html">&lt;p&gt;Body&lt;/p&gt;</content>
 </entry></feed>"""
     parsed = parse_feed(
         body, url="https://b.example/feed.atom", content_type="application/atom+xml"
