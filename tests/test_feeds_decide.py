@@ -44,6 +44,7 @@ def test_success_sets_validators_and_resets_failures() -> None:
 def test_incomplete_ingest_keeps_the_old_validators() -> None:
     after = next_state(STATE, FEED, Attempt(status=200, etag='"new"', complete=False), NOW)
     assert after.etag == '"old"'  # the next poll downloads again instead of a 304
+    assert after.next_due == NOW  # and is due at once
 
 
 def test_304_keeps_validators_unless_the_server_sends_new_ones() -> None:

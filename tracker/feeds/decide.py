@@ -272,7 +272,8 @@ def next_state(
             last_status=attempt.status,
             last_error=None,
             failures=0,
-            next_due=now + poll_interval(feed, attempt),
+            # an interrupted ingest is due again at once: the rest of the entries are waiting
+            next_due=now + poll_interval(feed, attempt) if attempt.complete else now,
             health=health,
         )
     failures = state.failures + 1
