@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from tests.conftest import ROOT
+from tracker.cli import app
 from tracker.config import load_feeds, parse_interval
 from tracker.errors import ConfigError
 
@@ -148,13 +150,23 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_exits_2_with_the_error_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "feeds:\n  - name: a\n    url: https://a.example/\n    every: 5m\n")
-    for command in ("poll", "feeds", "run"):
-        result = _cli(tmp_path, command, "--feeds", str(path))
-        assert result.returncode == 2, result.stderr
-        assert result.stderr.strip() == (
-            f"Error: {path}:4: feeds[0].every: unknown key 'every' (check the spelling)"
-        )
-        assert result.stdout == ""
+    result = _cli(tmp_path, "poll", "--feeds", str(path))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        f"Error: {path}:4: feeds[0].every: unknown key 'every' (check the spelling)"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["feeds", "run"])
+def test_other_commands_raise_the_config_error(tmp_path: Path, command: str) -> None:
+    path = _write(tmp_path, "feeds:\n  - name: a\n    url: https://a.example/\n    every: 5m\n")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    result = CliRunner().invoke(app, [command, "--feeds", str(path), "--db", db])
+    assert isinstance(result.exception, ConfigError) and result.exception.exit_code == 2
+    assert str(result.exception).endswith(
+        "feeds[0].every: unknown key 'every' (check the spelling)"
+    )
 
 
 def test_cli_unknown_feed_name_exits_2(tmp_path: Path) -> None:

@@ -63,8 +63,9 @@ def test_jobs_fire_on_their_interval_and_stop_after_max_cycles(
 
 
 def test_restart_honours_the_stored_next_due(
-    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+    db_url: str, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
+    store = open_store(db_url)
     hits = _counting(feed_server, ["/a", "/b"])
     config = make_config(
         tmp_path,
@@ -84,7 +85,8 @@ def test_restart_honours_the_stored_next_due(
             health={"config_url": feed_server.url_for("/b")},
         ),
     )
-    report = run_scheduler(store, config, duration=1.5)
+    report = run_scheduler(store, config, duration=1.0)
+    store.close()
     assert report.stopped_by == "duration"
     assert hits == Counter({"/a": 1})  # b is backed off for an hour; a was due at once
 
@@ -136,7 +138,7 @@ def test_run_command_stops_cleanly_on_sigterm(
     config = make_config(tmp_path, [{"name": "a", "url": feed_server.url_for("/a")}], interval="1s")
     proc = _run(db_url, config.path)
     deadline = time.monotonic() + 20
-    while hits["/a"] < 2 and time.monotonic() < deadline:
+    while hits["/a"] < 2 and time.monotonic() < deadline:  # the 2nd fetch: cycle 1 is done
         time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=20)
@@ -153,8 +155,9 @@ def test_run_command_stops_cleanly_on_sigterm(
 
 
 def test_two_run_workers_share_the_feeds(
-    any_url: str, feed_server: HTTPServer, tmp_path: Path
+    pg_url: str, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
+    """Several ``run`` workers on one PostgreSQL (issue 8's deployment)."""
     paths = [f"/w{i}" for i in range(6)]
     hits = _counting(feed_server, paths, items=3)
     config = make_config(
@@ -162,13 +165,13 @@ def test_two_run_workers_share_the_feeds(
         [{"name": p.strip("/"), "url": feed_server.url_for(p)} for p in paths],
         interval="1h",
     )
-    open_store(any_url).close()  # migrate once, before the workers race
-    workers = [_run(any_url, config.path, "--duration", "3") for _ in range(2)]
+    open_store(pg_url).close()  # migrate once, before the workers race
+    workers = [_run(pg_url, config.path, "--duration", "2.5") for _ in range(2)]
     for w in workers:
         _out, err = w.communicate(timeout=60)
         assert w.returncode == 0, err
     assert hits == Counter({p: 1 for p in paths})  # each feed fetched once per interval
-    store = open_store(any_url)
+    store = open_store(pg_url)
     try:
         titles = article_titles(store)
         assert len(titles) == len(set(titles)) == 18

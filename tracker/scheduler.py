@@ -53,6 +53,13 @@ def _jitter(feed: FeedConfig) -> int:
     return max(0, min(int(feed.interval * 0.1), 300))
 
 
+def _slack(feed: FeedConfig) -> float:
+    """How early a job may find its feed due: the trigger's jitter fires it up to ``jitter``
+    seconds early, and a poll that took a moment pushed ``next_due`` a moment later than the
+    trigger's own schedule; without slack such a run would skip a whole interval."""
+    return _jitter(feed) + min(feed.interval * 0.05, 30.0) + 0.5
+
+
 def _grace(feed: FeedConfig) -> int:
     return max(1, min(int(feed.interval), 3600))
 
@@ -90,11 +97,17 @@ def run_scheduler(
     report = RunReport(owner=worker_id())
     lock = threading.Lock()
 
-    def job(name: str) -> None:
+    def job(name: str, slack: float) -> None:
         if stop.is_set():
             return
         results = poll_feeds(
-            store, config, only=[name], due_only=True, owner=report.owner, stop=stop
+            store,
+            config,
+            only=[name],
+            due_only=True,
+            due_slack=slack,
+            owner=report.owner,
+            stop=stop,
         )
         with lock:
             report.cycles += 1
@@ -137,7 +150,7 @@ def run_scheduler(
         scheduler.add_job(
             job,
             IntervalTrigger(seconds=feed.interval, jitter=_jitter(feed), timezone=UTC),
-            args=[feed.name],
+            args=[feed.name, _slack(feed)],
             id=feed.name,
             name=f"poll {feed.name}",
             next_run_time=max(due, now) if due else now,

@@ -136,7 +136,6 @@ def feeds_cmd(
             "failures",
             "next_due",
             "disabled_reason",
-            "last_error",
         ],
         as_json=as_json,
         title="feeds",
@@ -145,7 +144,6 @@ def feeds_cmd(
             "last_success": _when,
             "next_due": _when,
             "etag": lambda v: "yes" if v else "no",
-            "last_error": _short,
             "disabled_reason": _short,
         },
     )

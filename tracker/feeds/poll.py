@@ -109,7 +109,7 @@ class _Poller:
         self.rand = rand
         self.base = config.path.resolve().parent
 
-    def poll(self, feed: FeedConfig, *, due_only: bool) -> PollResult:
+    def poll(self, feed: FeedConfig, *, due_slack: float | None) -> PollResult:
         """Poll one feed under its lease."""
         location = resolve_feed_location(feed, self.base)
         if not feed.enabled:
@@ -126,14 +126,17 @@ class _Poller:
                 feed.name, "disabled", state.url, state.last_status, error=state.disabled_reason
             )
         now = _clock(self.fixed_now)
+        due_by = None if due_slack is None else now + timedelta(seconds=due_slack)
         leased = feed_state.acquire_lease(
-            engine, feed.name, self.owner, now, timedelta(seconds=feed.lease), due_only=due_only
+            engine, feed.name, self.owner, now, timedelta(seconds=feed.lease), due_by=due_by
         )
         if leased is None:
+            holder, expires = feed_state.lease_holder(engine, feed.name)
             current = feed_state.load_state(engine, feed.name)
+            busy = holder is not None and expires is not None and expires > now
             return PollResult(
                 feed.name,
-                "leased" if not due_only else "not_due",
+                "leased" if busy else "not_due",
                 state.url,
                 next_due=current.next_due if current else None,
             )
@@ -290,6 +293,7 @@ def poll_feeds(
     now: datetime | None = None,
     client: PoliteClient | None = None,
     due_only: bool = False,
+    due_slack: float = 0.0,
     owner: str | None = None,
     extractor: Extractor | None = None,
     progress: ProgressHook | None = None,
@@ -299,7 +303,8 @@ def poll_feeds(
     """Poll the feeds of ``config`` (or those named in ``only``), one result per feed.
 
     By hand (``due_only=False``) every enabled feed is polled now; the scheduler passes
-    ``due_only=True`` to skip feeds not yet due. Leases are always respected. ``now`` fixes the
+    ``due_only=True`` to skip feeds not due within ``due_slack`` seconds (its jobs fire up to
+    their jitter early). Leases are always respected. ``now`` fixes the
     clock (tests). Raises InputError for an unknown feed name; feed failures are results.
     """
     feeds = _select(config, only)
@@ -323,7 +328,7 @@ def poll_feeds(
             if stop is not None and stop.is_set():
                 break
             try:
-                result = poller.poll(feed, due_only=due_only)
+                result = poller.poll(feed, due_slack=due_slack if due_only else None)
             except FeedError as e:  # pragma: no cover - the poller turns these into results
                 result = PollResult(feed.name, "error", feed.url, error=str(e))
             results.append(result)

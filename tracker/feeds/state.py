@@ -117,11 +117,11 @@ def acquire_lease(
     now: datetime,
     duration: timedelta,
     *,
-    due_only: bool = False,
+    due_by: datetime | None = None,
 ) -> FeedState | None:
     """Take the lease on feed ``name`` for ``owner`` until ``now + duration``; the feed's state
-    when granted, None when another owner holds a live lease (or, with ``due_only``, when the
-    feed is not due yet). Disabled feeds are never leased."""
+    when granted, None when another owner holds a live lease (or when the
+    feed is not due by ``due_by``, when given). Disabled feeds are never leased."""
     free = sa.or_(
         FEED_STATE.c.lease_owner.is_(None),
         FEED_STATE.c.lease_expires.is_(None),
@@ -129,8 +129,8 @@ def acquire_lease(
         FEED_STATE.c.lease_owner == owner,
     )
     cond = [FEED_STATE.c.name == name, FEED_STATE.c.disabled_reason.is_(None), free]
-    if due_only:
-        cond.append(sa.or_(FEED_STATE.c.next_due.is_(None), FEED_STATE.c.next_due <= now))
+    if due_by is not None:
+        cond.append(sa.or_(FEED_STATE.c.next_due.is_(None), FEED_STATE.c.next_due <= due_by))
     with _transaction(engine) as conn:
         result = conn.execute(
             FEED_STATE.update().where(*cond).values(lease_owner=owner, lease_expires=now + duration)
