@@ -14,7 +14,15 @@ from urllib.request import url2pathname
 
 import yaml
 from platformdirs import user_data_dir
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from events import UnknownCountryError, resolve_country
 from tracker.errors import ConfigError, InputError
@@ -92,8 +100,18 @@ class FeedSettings(BaseModel):
     total_timeout: float = Field(default=120.0, gt=0)
     max_redirects: int = Field(default=5, ge=0, le=20)
     backoff_max: Interval = 86400.0
-    lease: Interval = 600.0
+    lease: Interval = 300.0
     user_agent: str = USER_AGENT
+
+    @model_validator(mode="after")
+    def _check_lease(self) -> FeedSettings:
+        # the lease is renewed between entries; one fetch must fit in half of it
+        if self.lease < 2 * self.total_timeout:
+            raise ValueError(
+                f"lease ({self.lease:g}s) must be at least twice total_timeout "
+                f"({self.total_timeout:g}s), or a slow fetch could outlive its lease"
+            )
+        return self
 
 
 class FeedConfig(FeedSettings):

@@ -31,7 +31,7 @@ from tracker.feeds import state as feed_state
 from tracker.feeds.decide import Attempt, FeedState, NewEntry, entry_ids, new_entries, reconcile
 from tracker.feeds.decide import next_state as decide_next_state
 from tracker.feeds.fetch import FetchError, PoliteClient, Retrieved, Validators
-from tracker.feeds.parse import FeedParseError, parse_feed
+from tracker.feeds.parse import parse_feed
 from tracker.pipeline import Extractor, ingest_article
 from tracker.store import SqlEventStore
 
@@ -133,7 +133,8 @@ class _Poller:
         if leased is None:
             holder, expires = feed_state.lease_holder(engine, feed.name)
             current = feed_state.load_state(engine, feed.name)
-            busy = holder is not None and expires is not None and expires > now
+            # by hand only a lease can refuse; due-only, the feed may just not be due
+            busy = due_by is None or (holder is not None and expires is not None and expires > now)
             return PollResult(
                 feed.name,
                 "leased" if busy else "not_due",
@@ -155,6 +156,7 @@ class _Poller:
         attempt: Attempt
         new_articles = new_events = 0
         entries = 0
+        http_status: int | None = None
         try:
             retrieved = self.client.fetch(
                 state.url,
@@ -162,6 +164,7 @@ class _Poller:
                 validators=_validators(state),
                 settings=feed,
             )
+            http_status = retrieved.status
             if retrieved.not_modified:
                 attempt = _attempt(retrieved)
             else:
@@ -206,7 +209,7 @@ class _Poller:
             attempt = Attempt(status=e.status, error=str(e), retry_after=e.retry_after)
         except TrackerError as e:  # parse errors, store errors: this feed only
             attempt = Attempt(
-                status=getattr(e, "status", None) or _status_of(e),
+                status=http_status,
                 error=str(e),
                 complete=False,
                 new_articles=new_articles,
@@ -259,10 +262,6 @@ class _Poller:
                 f"full text of {entry.full_text_url}: no main text found; kept the feed summary"
             )
         return replace(article, text=extracted.text, text_source="html"), ""
-
-
-def _status_of(error: TrackerError) -> int | None:
-    return 200 if isinstance(error, FeedParseError) else None
 
 
 def _validators(state: FeedState) -> Validators:
