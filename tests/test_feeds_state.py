@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -16,6 +20,7 @@ from tracker.feeds.poll import poll_feeds
 from tracker.feeds.state import (
     acquire_lease,
     ensure_state,
+    holder_is_dead,
     lease_holder,
     load_state,
     release_lease,
@@ -156,3 +161,24 @@ def test_concurrent_scheduled_polls_fetch_each_feed_once_per_interval(
     assert hits == Counter({"/f1": 1, "/f2": 1, "/f3": 1})
     assert statuses["ok"] == 3 and statuses["leased"] + statuses["not_due"] == 6
     assert len(article_titles(store)) == 6
+
+
+def test_a_dead_local_pollers_lease_is_taken_over_at_once(
+    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+) -> None:
+    feed_server.expect_request("/f").respond_with_data(rss(item(1)))
+    config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])
+    poll_feeds(store, config, now=NOW)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is now free: the "poller" was kill -9-ed
+    dead = f"{socket.gethostname()}:{gone.pid}:deadbeef"
+    alive = f"{socket.gethostname()}:{os.getpid()}:cafebabe"
+    assert holder_is_dead(dead) and not holder_is_dead(alive)
+    assert not holder_is_dead("other-host:1:x") and not holder_is_dead(None)
+    later = NOW + MINUTE
+    assert acquire_lease(store.engine, "f", dead, later, timedelta(hours=1)) is not None
+    result = poll_feeds(store, config, now=later)[0]
+    assert result.status == "ok"
+    assert lease_holder(store.engine, "f") == (None, None)
+    assert acquire_lease(store.engine, "f", alive, later, timedelta(hours=1)) is not None
+    assert poll_feeds(store, config, now=later)[0].status == "leased"

@@ -127,19 +127,11 @@ class _Poller:
             )
         now = _clock(self.fixed_now)
         due_by = None if due_slack is None else now + timedelta(seconds=due_slack)
-        leased = feed_state.acquire_lease(
-            engine, feed.name, self.owner, now, timedelta(seconds=feed.lease), due_by=due_by
-        )
+        leased, refusal = self._lease(feed, now, due_by)
         if leased is None:
-            holder, expires = feed_state.lease_holder(engine, feed.name)
             current = feed_state.load_state(engine, feed.name)
-            # by hand only a lease can refuse; due-only, the feed may just not be due
-            busy = due_by is None or (holder is not None and expires is not None and expires > now)
             return PollResult(
-                feed.name,
-                "leased" if busy else "not_due",
-                state.url,
-                next_due=current.next_due if current else None,
+                feed.name, refusal, state.url, next_due=current.next_due if current else None
             )
         done = False
         try:
@@ -151,6 +143,30 @@ class _Poller:
         finally:
             if not done:
                 feed_state.release_lease(engine, feed.name, self.owner)
+
+    def _lease(
+        self, feed: FeedConfig, now: datetime, due_by: datetime | None
+    ) -> tuple[FeedState | None, str]:
+        """Lease ``feed`` (taking over a dead local poller's lease); else why not: ``leased``
+        (another poller has it) or ``not_due``."""
+        engine = self.store.engine
+        duration = timedelta(seconds=feed.lease)
+        leased = feed_state.acquire_lease(
+            engine, feed.name, self.owner, now, duration, due_by=due_by
+        )
+        if leased is not None:
+            return leased, ""
+        holder, expires = feed_state.lease_holder(engine, feed.name)
+        if holder is not None and feed_state.holder_is_dead(holder):
+            log.warning("feed %s: taking over the lease of dead poller %s", feed.name, holder)
+            leased = feed_state.take_over_lease(
+                engine, feed.name, self.owner, holder, now, duration
+            )
+            if leased is not None:
+                return leased, ""
+        # by hand only a lease can refuse; due-only, the feed may just not be due
+        busy = due_by is None or (holder is not None and expires is not None and expires > now)
+        return None, "leased" if busy else "not_due"
 
     def _poll_leased(self, feed: FeedConfig, state: FeedState) -> tuple[PollResult, FeedState]:
         attempt: Attempt

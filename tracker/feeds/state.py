@@ -6,13 +6,16 @@ COMMITTED, a concurrent UPDATE on the same row waits for the first and then re-e
 WHERE clause on the new row version, so the second caller sees the lease taken and updates 0
 rows; on SQLite writes are serialised outright. ``SELECT ... FOR UPDATE SKIP LOCKED`` would
 only add a way to *skip* busy rows without waiting, which the single-row UPDATE (held for
-microseconds) does not need. A crashed worker's lease simply expires and is taken over.
+microseconds) does not need. A crashed worker's lease expires and is taken over; one held by
+a dead process on this host is taken over at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -134,6 +137,39 @@ def acquire_lease(
     with _transaction(engine) as conn:
         result = conn.execute(
             FEED_STATE.update().where(*cond).values(lease_owner=owner, lease_expires=now + duration)
+        )
+        if result.rowcount != 1:
+            return None
+        row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).one()
+    return _state(row)
+
+
+def holder_is_dead(owner: str | None) -> bool:
+    """True when ``owner`` (``host:pid:tag``) is a process on this host that no longer runs:
+    its lease can be taken over without waiting for the expiry (a ``kill -9``-ed poll)."""
+    if not owner or owner.count(":") < 2:
+        return False
+    host, pid_text, _tag = owner.rsplit(":", 2)
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by another user
+        return False
+    return False
+
+
+def take_over_lease(
+    engine: Engine, name: str, owner: str, dead_owner: str, now: datetime, duration: timedelta
+) -> FeedState | None:
+    """Take the lease of ``dead_owner`` (see ``holder_is_dead``); None if it changed hands."""
+    with _transaction(engine) as conn:
+        result = conn.execute(
+            FEED_STATE.update()
+            .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == dead_owner)
+            .values(lease_owner=owner, lease_expires=now + duration)
         )
         if result.rowcount != 1:
             return None
