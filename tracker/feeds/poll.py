@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from tracker.feeds import state as feed_state
 from tracker.feeds.decide import Attempt, FeedState, NewEntry, entry_ids, new_entries, reconcile
 from tracker.feeds.decide import next_state as decide_next_state
 from tracker.feeds.fetch import FetchError, PoliteClient, Retrieved, Validators
-from tracker.feeds.parse import parse_feed
+from tracker.feeds.parse import ParsedFeed, parse_feed
 from tracker.pipeline import Extractor, ingest_article
 from tracker.store import SqlEventStore
 
@@ -82,6 +82,16 @@ def worker_id() -> str:
 
 def _clock(now: datetime | None) -> datetime:
     return now if now is not None else datetime.now(UTC)
+
+
+@dataclass
+class _Tally:
+    """What one feed's poll has done so far (kept when it fails half-way)."""
+
+    entries: int = 0
+    new_articles: int = 0
+    new_events: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Poller:
@@ -169,67 +179,36 @@ class _Poller:
         return None, "leased" if busy else "not_due"
 
     def _poll_leased(self, feed: FeedConfig, state: FeedState) -> tuple[PollResult, FeedState]:
-        attempt: Attempt
-        new_articles = new_events = 0
-        entries = 0
+        tally = _Tally()
         http_status: int | None = None
         try:
             retrieved = self.client.fetch(
-                state.url,
-                base=self.base,
-                validators=_validators(state),
-                settings=feed,
+                state.url, base=self.base, validators=_validators(state), settings=feed
             )
             http_status = retrieved.status
-            if retrieved.not_modified:
-                attempt = _attempt(retrieved)
-            else:
+            attempt = _attempt(retrieved)
+            if not retrieved.not_modified:
                 parsed = parse_feed(
                     retrieved.body or b"",
                     url=retrieved.url,
                     content_type=retrieved.content_type,
                     max_entries=feed.max_entries,
                 )
-                entries = len(parsed.entries)
-                base_url = retrieved.url
-                ids = entry_ids(parsed, feed, base_url)
-                recorded = {aid for aid in set(ids) if is_recorded(self.store, aid)}
-                todo = new_entries(parsed, feed, base_url, recorded)
-                warnings = list(parsed.warnings)
-                complete = True
-                started = time.monotonic()
-                for entry in todo:
-                    if self.stop is not None and self.stop.is_set():
-                        complete = False
-                        warnings.append("stopped before all new entries were ingested")
-                        break
-                    article, why = self._full_text(entry, feed, base_url)
-                    if why:
-                        warnings.append(why)
-                    ingested = ingest_article(self.store, article, self.extractor)
-                    new_articles += int(ingested.new_article)
-                    new_events += ingested.facts_written
-                    if time.monotonic() - started > feed.lease / 2:
-                        started = time.monotonic()
-                        until = _clock(self.fixed_now) + timedelta(seconds=feed.lease)
-                        feed_state.renew_lease(self.store.engine, feed.name, self.owner, until)
+                tally.entries = len(parsed.entries)
+                tally.warnings.extend(parsed.warnings)
+                complete = self._ingest(feed, parsed, retrieved.url, tally)
                 attempt = replace(
-                    _attempt(retrieved),
+                    attempt,
                     ttl_minutes=parsed.ttl_minutes,
-                    warnings=tuple(warnings[:50]),
+                    warnings=tuple(tally.warnings[:50]),
                     complete=complete,
-                    entries=entries,
-                    new_articles=new_articles,
+                    entries=tally.entries,
+                    new_articles=tally.new_articles,
                 )
         except FetchError as e:
             attempt = Attempt(status=e.status, error=str(e), retry_after=e.retry_after)
         except TrackerError as e:  # parse errors, store errors: this feed only
-            attempt = Attempt(
-                status=http_status,
-                error=str(e),
-                complete=False,
-                new_articles=new_articles,
-            )
+            attempt = Attempt(status=http_status, error=str(e), complete=False)
         now = _clock(self.fixed_now)
         new_state = decide_next_state(state, feed, attempt, now, self.rand())
         if attempt.ok:
@@ -242,14 +221,36 @@ class _Poller:
             status=status,
             url=new_state.url,
             http_status=attempt.status,
-            entries=entries,
-            new_articles=new_articles,
-            new_events=new_events,
+            entries=tally.entries,
+            new_articles=tally.new_articles,
+            new_events=tally.new_events,
             error=new_state.disabled_reason or attempt.error,
             warnings=attempt.warnings,
             next_due=new_state.next_due,
         )
         return result, new_state
+
+    def _ingest(self, feed: FeedConfig, parsed: ParsedFeed, base_url: str, tally: _Tally) -> bool:
+        """Ingest the entries not yet recorded, renewing the lease as it goes; False when
+        stopped before the end. Raises StoreError (counts so far are in ``tally``)."""
+        ids = entry_ids(parsed, feed, base_url)
+        recorded = {aid for aid in set(ids) if is_recorded(self.store, aid)}
+        renewed = time.monotonic()
+        for entry in new_entries(parsed, feed, base_url, recorded):
+            if self.stop is not None and self.stop.is_set():
+                tally.warnings.append("stopped before all new entries were ingested")
+                return False
+            article, why = self._full_text(entry, feed, base_url)
+            if why:
+                tally.warnings.append(why)
+            ingested = ingest_article(self.store, article, self.extractor)
+            tally.new_articles += int(ingested.new_article)
+            tally.new_events += ingested.facts_written
+            if time.monotonic() - renewed > feed.lease / 2:
+                renewed = time.monotonic()
+                until = _clock(self.fixed_now) + timedelta(seconds=feed.lease)
+                feed_state.renew_lease(self.store.engine, feed.name, self.owner, until)
+        return True
 
     def _full_text(self, entry: NewEntry, feed: FeedConfig, base_url: str) -> tuple[Article, str]:
         """The entry's article with its page's main text, or the feed text and the reason."""
