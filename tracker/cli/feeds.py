@@ -104,7 +104,8 @@ def run(
     config = _config(feeds)
     store = open_db(ctx, db)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for noisy in ("apscheduler", "httpx", "httpcore"):  # one line per feed poll, not per request
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     stop = threading.Event()
     install_signal_handlers(stop)
     report = run_scheduler(store, config, max_cycles=max_cycles, duration=duration, stop=stop)
