@@ -72,13 +72,15 @@ def poll(
             bar.update(task, advance=1, description=f"{result.feed}: {result.status}")
 
         results = poll_feeds(store, config, only=names, progress=advance)
-    if as_json:
-        emit_json(results)
-        return
+    show_poll(results, as_json=as_json)
+
+
+def show_poll(results: list[PollResult], *, as_json: bool) -> None:
+    """Render poll results: one row per feed, or JSON."""
     render(
         results,
         ["feed", "status", "http_status", "new_articles", "new_events", "next_due", "error"],
-        as_json=False,
+        as_json=as_json,
         title="poll",
         formatters={"next_due": _when, "error": _short},
     )

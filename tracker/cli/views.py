@@ -13,7 +13,7 @@ from rich.table import Table
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
 from tracker.projections import queries
-from tracker.projections.model import RelationshipView, Source, TimelineEntry
+from tracker.projections.model import RelationshipView, RelationSummary, Source, TimelineEntry
 from tracker.projections.runner import rebuild_projections
 from tracker.recording import merge_events, retract_event
 
@@ -61,7 +61,8 @@ def _contact(label: str, e: TimelineEntry | None) -> Panel:
     return Panel(body, title=label)
 
 
-def _show_view(v: RelationshipView) -> None:
+def show_view(v: RelationshipView) -> None:
+    """Render a relationship view as rich panels and tables."""
     as_of = f" as recorded by {v.as_of.isoformat(timespec='seconds')}" if v.as_of else ""
     counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.counts.items()) or "no events"
     trend = f"{v.trend:+.2f}/month" if v.trend is not None else "n/a"
@@ -143,7 +144,11 @@ def relations(
 
     Example: tracker relations --sort score
     """
-    rows = queries.relations(open_db(ctx, db), sort=sort)
+    show_relations(queries.relations(open_db(ctx, db), sort=sort), as_json=as_json)
+
+
+def show_relations(rows: list[RelationSummary], *, as_json: bool) -> None:
+    """Render the relations list as a table, or JSON."""
     render(
         [{**r.__dict__, "pair": "-".join(r.pair), "names": " – ".join(r.names)} for r in rows]
         if not as_json
@@ -172,7 +177,7 @@ def relation(
     if as_json:
         emit_json(view)
     else:
-        _show_view(view)
+        show_view(view)
 
 
 @app.command()
