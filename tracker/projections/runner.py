@@ -9,7 +9,8 @@ batch touches are loaded (from their view rows, or from a bounded cache of the l
 
 Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
-  ``YYYY-MM-DD:position`` (undated: ``~:position``) for valid-time range scans;
+  ``YYYY-MM-DD:position:precision:Type`` (undated: ``~:...``) for valid-time range scans; the
+  date precision and type let ``decision_state`` pick corroboration candidates from the index;
 - ``relationship.state`` / key pair: merge aliases, retracted ids, position and stream version;
 - ``relationship`` / key pair: the ``RelationshipView``;
 - ``relationship.summary`` / key pair: the ``RelationSummary``.
@@ -26,7 +27,8 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
@@ -34,9 +36,11 @@ import sqlalchemy as sa
 from rpds import HashTrieMap, HashTrieSet
 from sqlalchemy.engine import Connection
 
+from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tracker.projections import codec
+from tracker.projections.corroboration import Candidates
 from tracker.projections.model import TimelineEntry
-from tracker.projections.pairs import pair_label, pair_of_stream
+from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
 from tracker.projections.relationship import (
     NAME,
     PairState,
@@ -46,11 +50,11 @@ from tracker.projections.relationship import (
 )
 from tracker.store import RecordedEvent, SqlEventStore, to_recorded
 from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
-from tracker.store.schema import VIEW_ROWS
-from tracker.store.sql import translate_errors, write_transaction
+from tracker.store.schema import CHECKPOINTS, VIEW_ROWS
+from tracker.store.sql import read_transaction, stream_rows, translate_errors, write_transaction
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 1
+PROJECTION_VERSION = 2
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -59,6 +63,9 @@ SUMMARY_VIEW = f"{NAME}.summary"
 VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW)
 BATCH_SIZE = 1000
 CACHED_PAIRS = 64
+# ``decision_state`` folds at most this many events past a pair's stored state, else it first
+# catches the projections up (so a poller's decisions never fold a long stream).
+TAIL_LIMIT = 1000
 _CHUNK = 500
 
 
@@ -122,7 +129,13 @@ def rebuild_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) -
 
 def _entry_sort_key(entry: TimelineEntry) -> str:
     day = entry.occurred_on.isoformat() if entry.occurred_on else "~"
-    return f"{day}:{entry.position:012d}"
+    return f"{day}:{entry.position:012d}:{entry.date_precision or 'day'}:{entry.type}"
+
+
+def _admitted(sort_key: str, wanted: Sequence[Candidates]) -> bool:
+    day, _, precision, type_name = sort_key.split(":")
+    on = date.fromisoformat(day) if day != "~" else None
+    return any(c.admits(on, precision, type_name) for c in wanted)
 
 
 # Recently saved pair states of this process, by (database, pair): a hot pair is then not
@@ -229,6 +242,96 @@ def _save_state(conn: Connection, pair: tuple[str, str], old: PairState, new: Pa
              "body": codec.encode(summary_of(new, view))},
         ],
     )  # fmt: skip
+
+
+# -- the state a decision needs (used by recording) ------------------------------------------
+
+
+def decision_state(
+    store: SqlEventStore,
+    pair: tuple[str, str],
+    *,
+    keys: Iterable[str] = (),
+    wanted: Sequence[Candidates] = (),
+) -> PairState:
+    """The pair's current state restricted to the active entries a decision reads: ``keys``,
+    the ``wanted`` candidates and the events named by what was appended since the stored
+    state, with those appended events folded in. Its ``version`` is the stream version read,
+    for an optimistic append. Aliases and retracted ids are complete, so ``knows`` and
+    ``resolve`` hold for any id. Costs indexed reads, not a fold of the stream (a stream more
+    than ``TAIL_LIMIT`` events ahead of its rows first catches up). Raises StoreError."""
+    label, stream = pair_label(pair), pair_stream(*pair)
+    for attempt in (1, 2):
+        with read_transaction(store.engine) as conn:
+            meta = None
+            if conn.execute(
+                sa.select(CHECKPOINTS.c.position).where(CHECKPOINTS.c.name == CHECKPOINT)
+            ).scalar_one_or_none():  # rows of an older projection version are never read
+                meta = _meta(conn, label)
+            after = meta["version"] if meta else 0
+            tail = stream_rows(conn, stream, after_version=after)
+            if attempt == 1 and len(tail) > TAIL_LIMIT:
+                continue  # catch up (below), then read again
+            records = [to_recorded(r) for r in tail]
+            if meta is None:
+                return fold(records)
+            base = PairState(
+                pair=pair,
+                aliases=HashTrieMap(meta["aliases"]),
+                retracted=HashTrieSet(meta["retracted"]),
+                position=meta["position"],
+                version=meta["version"],
+            )
+            named = {*keys, *(i for r in records for i in _named_ids(r.event))}
+            named |= {base.resolve(i) for i in named}
+            entries = _read_entries(conn, label, named, wanted)
+            return fold(records, replace(base, entries=HashTrieMap(entries)))
+        update_projections(store)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _named_ids(event: DomainEvent) -> tuple[str, ...]:
+    if isinstance(event, EventCorroborated | EventRetracted):
+        return (str(event.event_id),)
+    if isinstance(event, EventsMerged):
+        return (str(event.survivor_id), *map(str, event.merged_ids))
+    return ()
+
+
+def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
+    body = conn.execute(
+        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
+    ).scalar_one_or_none()
+    return json.loads(body) if body is not None else None
+
+
+def _read_entries(
+    conn: Connection, label: str, keys: Iterable[str], wanted: Sequence[Candidates]
+) -> dict[str, TimelineEntry]:
+    """Stored entries of a pair by id, plus those ``wanted`` admits (judged on sort keys from
+    the index; only admitted bodies are fetched and decoded)."""
+    in_pair = (VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
+    sort_keys: set[str] = set()
+    for c in wanted:
+        q = sa.select(VIEW_ROWS.c.sort_key).where(*in_pair)
+        if c.undated:
+            q = q.where(VIEW_ROWS.c.sort_key >= "~")
+        elif c.start is not None and c.end is not None:
+            q = q.where(
+                VIEW_ROWS.c.sort_key >= c.start.isoformat(),
+                VIEW_ROWS.c.sort_key < (c.end + timedelta(days=1)).isoformat(),
+            )
+        sort_keys.update(k for k in conn.execute(q).scalars() if _admitted(k, (c,)))
+    bodies: list[str] = []
+    for column, where, values in (
+        (VIEW_ROWS.c.key, (VIEW_ROWS.c.view == ENTRY_VIEW,), sorted(set(keys))),
+        (VIEW_ROWS.c.sort_key, in_pair, sorted(sort_keys)),
+    ):
+        for i in range(0, len(values), _CHUNK):
+            q = sa.select(VIEW_ROWS.c.body).where(*where, column.in_(values[i : i + _CHUNK]))
+            bodies.extend(conn.execute(q).scalars())
+    entries = (codec.entry_from(json.loads(b)) for b in bodies)
+    return {e.event_id: e for e in entries}
 
 
 # -- reading view rows (used by queries) -------------------------------------------------------
