@@ -11,12 +11,16 @@ Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
   ``YYYY-MM-DD:position:precision:Type`` (undated: ``~:...``) for valid-time range scans; the
   date precision and type let ``decision_state`` pick corroboration candidates from the index;
-- ``relationship.state`` / key pair: merge aliases, retracted ids, position and stream version;
+- ``relationship.state`` / key pair: merge aliases, retracted ids, position and stream version
+  (sort key ``stale`` while the pair's view and summary lag it);
 - ``relationship`` / key pair: the ``RelationshipView``;
 - ``relationship.summary`` / key pair: the ``RelationSummary``.
 
+Each batch writes only the entries its events changed and the pair's state row; the view and
+summary (pure functions of the whole pair state) are rewritten once per run for the pairs it
+touched, in its last transaction (and every ``VIEW_EVERY`` batches of a long run).
 Queries call ``update_projections`` before reading (lazy catch-up), so they always reflect
-everything appended, whoever appended it; when nothing is new that costs two small queries.
+everything appended, whoever appended it; when nothing is new that costs three small queries.
 A run from position 0 (``rebuild_projections``, or a new ``PROJECTION_VERSION`` whose checkpoint
 does not exist yet) drops the old rows in its first batch's transaction and replays the log.
 """
@@ -26,7 +30,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import islice
@@ -34,7 +38,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rpds import HashTrieMap, HashTrieSet
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tracker.projections import codec
@@ -66,6 +70,9 @@ CACHED_PAIRS = 64
 # ``decision_state`` folds at most this many events past a pair's stored state, else it first
 # catches the projections up (so a poller's decisions never fold a long stream).
 TAIL_LIMIT = 1000
+# A long run rewrites the views of the pairs it touched every this many batches (and at its end).
+VIEW_EVERY = 50
+_STALE = "stale"  # sort key of a state row whose view and summary lag it
 _CHUNK = 500
 
 
@@ -84,18 +91,16 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
     started = time.perf_counter()
     engine = store.engine
     position = load_checkpoint(engine, CHECKPOINT)
-    if position >= store.last_position():
+    if position >= store.last_position() and not _stale_labels(engine):
         return RunReport(0, 0, position, time.perf_counter() - started)
-    events = 0
+    events = batches = 0
     pairs: set[tuple[str, str]] = set()
     while True:
         with write_transaction(engine) as conn:
             # Re-read under the write lock: another runner may have moved it meanwhile.
             start = load_checkpoint(engine, CHECKPOINT)
             rows = list(islice(store.read_all(start, batch_size), batch_size))
-            if not rows:
-                break
-            if start == 0:  # a replay (rebuild, new version): drop the old rows in this batch
+            if start == 0 and rows:  # a replay (rebuild, new version): drop the old rows now
                 conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
             touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
             for row in rows:
@@ -105,13 +110,18 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
             for pair, records in touched.items():
                 before = _load_state(conn, pair)
                 after = fold(records, before)
-                _save_state(conn, pair, before, after)
+                _save_state(conn, pair, before, after, records)
                 _remember(conn, pair, after)
-            position = rows[-1].position
-            save_checkpoint(conn, CHECKPOINT, position)
+            batches += 1
+            last = len(rows) < batch_size
+            if last or batches % VIEW_EVERY == 0:
+                _refresh_views(conn)
+            if rows:
+                position = rows[-1].position
+                save_checkpoint(conn, CHECKPOINT, position)
         events += len(rows)
         pairs.update(touched)
-        if len(rows) < batch_size:
+        if last:
             break
     return RunReport(events, len(pairs), position, time.perf_counter() - started)
 
@@ -201,11 +211,41 @@ def _insert(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
         conn.execute(sa.insert(VIEW_ROWS), batch[i : i + _CHUNK])
 
 
-def _save_state(conn: Connection, pair: tuple[str, str], old: PairState, new: PairState) -> None:
-    """Write what changed between two states of a pair: entries (by identity) and the rest."""
+def _chain(state: PairState, event_id: str) -> Iterator[str]:
+    """``event_id`` and every id it was merged into, in order."""
+    seen = {event_id}
+    yield event_id
+    while event_id in state.aliases:
+        event_id = state.aliases[event_id]
+        if event_id in seen:
+            return
+        seen.add(event_id)
+        yield event_id
+
+
+def _save_state(
+    conn: Connection,
+    pair: tuple[str, str],
+    old: PairState,
+    new: PairState,
+    records: Sequence[RecordedEvent[Any]],
+) -> None:
+    """Write the entries ``records`` changed (the ids they name, along their merge chains:
+    aliases only grow, so that covers every entry an event can touch) and the pair's state
+    row, marked stale: its view and summary are rewritten by ``_refresh_views``."""
     label = pair_label(pair)
-    changed = [e for k, e in new.entries.items() if old.entries.get(k) is not e]
-    removed = [k for k in old.entries if k not in new.entries]
+    ids = {
+        i
+        for r in records
+        for named in (str(r.event_id), *_named_ids(r.event))
+        for i in _chain(new, named)
+    }
+    changed = [
+        e
+        for i in sorted(ids)
+        if (e := new.entries.get(i)) is not None and old.entries.get(i) is not e
+    ]
+    removed = [i for i in sorted(ids) if i in old.entries and i not in new.entries]
     _delete(conn, ENTRY_VIEW, [e.event_id for e in changed] + removed)
     _insert(
         conn,
@@ -220,28 +260,59 @@ def _save_state(conn: Connection, pair: tuple[str, str], old: PairState, new: Pa
             for e in changed
         ),
     )
-    view = view_of(new, pair)
     meta = {
         "aliases": dict(sorted(new.aliases.items())),
         "retracted": sorted(new.retracted),
         "position": new.position,
         "version": new.version,
     }
-    sort = view.last_date.isoformat() if view.last_date else None
     _delete(conn, STATE_VIEW, [label])
-    _delete(conn, VIEW, [label])
-    _delete(conn, SUMMARY_VIEW, [label])
     _insert(
         conn,
-        [
-            {"view": STATE_VIEW, "key": label, "pair": label, "sort_key": None,
-             "body": codec.encode(meta)},
-            {"view": VIEW, "key": label, "pair": label, "sort_key": sort,
-             "body": codec.encode(view)},
-            {"view": SUMMARY_VIEW, "key": label, "pair": label, "sort_key": sort,
-             "body": codec.encode(summary_of(new, view))},
-        ],
+        [{"view": STATE_VIEW, "key": label, "pair": label, "sort_key": _STALE,
+          "body": codec.encode(meta)}],
     )  # fmt: skip
+
+
+def _stale_labels(bind: Connection | Engine) -> list[str]:
+    q = sa.select(VIEW_ROWS.c.key).where(
+        VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.sort_key == _STALE
+    )
+    if isinstance(bind, Connection):
+        return list(bind.execute(q).scalars())
+    with translate_errors(bind.url), bind.connect() as conn:
+        return list(conn.execute(q).scalars())
+
+
+def _refresh_views(conn: Connection) -> None:
+    """Rewrite the view and summary rows of every pair whose state row is marked stale.
+
+    Views are pure functions of the whole pair state (O(events of the pair)), so a run
+    computes them once per pair at its end (and every ``VIEW_EVERY`` batches), not per batch;
+    the mark is in the database, so a crashed run's stale views are refreshed by the next.
+    """
+    for label in _stale_labels(conn):
+        a, _, b = label.partition("-")
+        pair = (a, b)
+        state = _load_state(conn, pair)
+        view = view_of(state, pair)
+        sort = view.last_date.isoformat() if view.last_date else None
+        _delete(conn, VIEW, [label])
+        _delete(conn, SUMMARY_VIEW, [label])
+        _insert(
+            conn,
+            [
+                {"view": VIEW, "key": label, "pair": label, "sort_key": sort,
+                 "body": codec.encode(view)},
+                {"view": SUMMARY_VIEW, "key": label, "pair": label, "sort_key": sort,
+                 "body": codec.encode(summary_of(state, view))},
+            ],
+        )  # fmt: skip
+        conn.execute(
+            sa.update(VIEW_ROWS)
+            .where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
+            .values(sort_key=None)
+        )
 
 
 # -- the state a decision needs (used by recording) ------------------------------------------
