@@ -43,6 +43,10 @@ from tracker.store import RecordedEvent
 
 NAME = "relationship"
 TREND_MONTHS = 12
+# The view lists at most this many of the latest agreements and descriptor changes, so its row
+# stays small (and fast to read) however long the relationship; ``counts["agreement"]`` has
+# the total, and ``timeline --type agreement`` (or descriptor) every one.
+LIST_LIMIT = 50
 _CONTACT_KINDS = ("meeting", "visit", "phone_call")
 _IN_PERSON_KINDS = ("meeting", "visit")
 _REPORT_KINDS = ("descriptor", "trade_figure")
@@ -364,7 +368,8 @@ def view_of(
 
     ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
     meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
-    Planned events are listed apart and counted nowhere else.
+    Planned events are listed apart and counted nowhere else. Agreements and descriptor
+    changes are the latest ``LIST_LIMIT``, in valid-time order.
     """
     ordered = timeline_of(state)
     happened = [e for e in ordered if not e.planned]
@@ -382,11 +387,11 @@ def view_of(
         last_date=max(dated, default=None),
         last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
         last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
-        agreements=tuple(e for e in happened if e.kind == "agreement"),
+        agreements=tuple(e for e in happened if e.kind == "agreement")[-LIST_LIMIT:],
         statements=_statements(happened),
         trade=_trade(happened),
         descriptor=descriptors[-1].descriptor if descriptors else None,
-        descriptor_history=descriptors,
+        descriptor_history=descriptors[-LIST_LIMIT:],
         monthly_scores=scores,
         trend=trend(scores),
         planned=tuple(e for e in ordered if e.planned),

@@ -27,7 +27,6 @@ does not exist yet) drops the old rows in its first batch's transaction and repl
 
 from __future__ import annotations
 
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -179,14 +178,14 @@ def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
     ).scalar_one_or_none()
     if meta is None:
         return PairState()
-    m = json.loads(meta)
+    m = codec.decode(meta)
     cached = _STATES.get(_cache_key(conn, pair))
     if cached is not None and (cached.position, cached.version) == (m["position"], m["version"]):
         return cached
     bodies = conn.execute(
         sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
     ).scalars()
-    entries = (codec.entry_from(json.loads(b)) for b in bodies)
+    entries = (codec.entry_from(codec.decode(b)) for b in bodies)
     return PairState(
         pair=pair,
         entries=HashTrieMap({e.event_id: e for e in entries}),
@@ -373,7 +372,7 @@ def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
     body = conn.execute(
         sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
     ).scalar_one_or_none()
-    return json.loads(body) if body is not None else None
+    return codec.decode(body) if body is not None else None
 
 
 def _read_entries(
@@ -401,7 +400,7 @@ def _read_entries(
         for i in range(0, len(values), _CHUNK):
             q = sa.select(VIEW_ROWS.c.body).where(*where, column.in_(values[i : i + _CHUNK]))
             bodies.extend(conn.execute(q).scalars())
-    entries = (codec.entry_from(json.loads(b)) for b in bodies)
+    entries = (codec.entry_from(codec.decode(b)) for b in bodies)
     return {e.event_id: e for e in entries}
 
 
@@ -429,4 +428,4 @@ def read_rows(
         q = q.where(VIEW_ROWS.c.sort_key < sort_before)
     with translate_errors(store.url), store.engine.connect() as conn:
         bodies = list(conn.execute(q.order_by(VIEW_ROWS.c.sort_key, VIEW_ROWS.c.key)).scalars())
-    return [json.loads(b) for b in bodies]
+    return [codec.decode(b) for b in bodies]
