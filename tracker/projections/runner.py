@@ -48,8 +48,7 @@ from tracker.projections.relationship import (
     NAME,
     PairState,
     fold,
-    summary_of,
-    view_of,
+    views_of,
 )
 from tracker.store import RecordedEvent, SqlEventStore, to_recorded
 from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
@@ -294,7 +293,7 @@ def _refresh_views(conn: Connection) -> None:
         a, _, b = label.partition("-")
         pair = (a, b)
         state = _load_state(conn, pair)
-        view = view_of(state, pair)
+        view, summary = views_of(state, pair)
         sort = view.last_date.isoformat() if view.last_date else None
         _delete(conn, VIEW, [label])
         _delete(conn, SUMMARY_VIEW, [label])
@@ -304,7 +303,7 @@ def _refresh_views(conn: Connection) -> None:
                 {"view": VIEW, "key": label, "pair": label, "sort_key": sort,
                  "body": codec.encode(view)},
                 {"view": SUMMARY_VIEW, "key": label, "pair": label, "sort_key": sort,
-                 "body": codec.encode(summary_of(state, view))},
+                 "body": codec.encode(summary)},
             ],
         )  # fmt: skip
         conn.execute(
