@@ -18,13 +18,14 @@ from tracker.errors import InputError
 from tracker.projections import codec, runner
 from tracker.projections.pairs import pair_stream
 from tracker.projections.queries import relations, relationship_view, timeline
+from tracker.projections.relationship import fold, view_of
 from tracker.projections.runner import (
     forget_cached_states,
     rebuild_projections,
     update_projections,
 )
 from tracker.recording import fact_id, record_facts, stream_for
-from tracker.store import SqlEventStore, to_new_event
+from tracker.store import SqlEventStore, to_new_event, to_recorded
 from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import write_transaction
 
@@ -173,6 +174,12 @@ def test_as_of_answers_from_what_was_recorded_by_then(store: SqlEventStore) -> N
     assert relationship_view(store, "CHN", "PAK").counts == {"meeting": 1}
     before = timeline(store, "CHN", "PAK", as_of=T0 + timedelta(days=45), kinds=["agreement"])
     assert [e.details["area"] for e in before] == ["energy"]
+    # Once everything was recorded, the stored view is the as-of answer (no fold needed).
+    when, pair = T0 + timedelta(days=100), ("CHN", "PAK")
+    folded = view_of(fold(to_recorded(r) for r in store.read_stream(stream)), pair, as_of=when)
+    assert runner.view_if_recorded_by(store, pair, when) == folded
+    assert relationship_view(store, "CHN", "PAK", as_of=when) == folded
+    assert runner.view_if_recorded_by(store, pair, T0 + timedelta(days=89)) is None
 
 
 def test_timeline_filters_by_valid_time_and_kind(store: SqlEventStore) -> None:

@@ -31,7 +31,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection, Engine
 from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tracker.projections import codec
 from tracker.projections.corroboration import Candidates
-from tracker.projections.model import TimelineEntry
+from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
 from tracker.projections.relationship import (
     NAME,
@@ -53,7 +53,14 @@ from tracker.projections.relationship import (
 from tracker.store import RecordedEvent, SqlEventStore, to_recorded
 from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
 from tracker.store.schema import CHECKPOINTS, VIEW_ROWS
-from tracker.store.sql import read_transaction, stream_rows, translate_errors, write_transaction
+from tracker.store.sql import (
+    read_transaction,
+    stream_extent,
+    stream_rows,
+    translate_errors,
+    utc,
+    write_transaction,
+)
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
 PROJECTION_VERSION = 2
@@ -401,6 +408,24 @@ def _read_entries(
             bodies.extend(conn.execute(q).scalars())
     entries = (codec.entry_from(codec.decode(b)) for b in bodies)
     return {e.event_id: e for e in entries}
+
+
+def view_if_recorded_by(
+    store: SqlEventStore, pair: tuple[str, str], as_of: datetime
+) -> RelationshipView | None:
+    """The stored view of a pair when it is also its view as of ``as_of``: every event of the
+    pair stream was recorded by then and the view includes them all (else None, and the
+    caller folds). One snapshot: the stream's extent and the view row are read together."""
+    label = pair_label(pair)
+    with read_transaction(store.engine) as conn:
+        position, recorded = stream_extent(conn, pair_stream(*pair))
+        if recorded is None or recorded > utc(as_of):
+            return None
+        body = conn.execute(
+            sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == VIEW, VIEW_ROWS.c.key == label)
+        ).scalar_one_or_none()
+    view = codec.view_from(codec.decode(body)) if body is not None else None
+    return replace(view, as_of=as_of) if view is not None and view.position == position else None
 
 
 # -- reading view rows (used by queries) -------------------------------------------------------

@@ -152,6 +152,16 @@ def stream_rows(
     return [_row(r) for r in conn.execute(q.order_by(EVENTS.c.stream_version))]
 
 
+def stream_extent(conn: Connection, stream_id: str) -> tuple[int, datetime | None]:
+    """The global position of a stream's newest row and its latest ``recorded_at`` (0, None
+    for an empty stream), on the caller's connection."""
+    q = sa.select(sa.func.max(EVENTS.c.position), sa.func.max(EVENTS.c.recorded_at)).where(
+        EVENTS.c.stream_id == stream_id
+    )
+    position, recorded = conn.execute(q).one()
+    return int(position or 0), utc(recorded) if recorded is not None else None
+
+
 def _row(r: Any) -> StoredEvent:
     return StoredEvent(
         position=r.position,
