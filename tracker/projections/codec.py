@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +38,22 @@ def encode(value: Any) -> str:
 def decode(text: str | bytes) -> Any:
     """The JSON value of a view row's body."""
     return orjson.loads(text)
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many rows are decoded into read models.
+
+    The objects are acyclic, and the collections that thousands of allocations trigger (each
+    scanning everything alive) cost more than the decoding itself: half a whole-pair timeline.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _day(value: str | None) -> date | None:

@@ -109,7 +109,8 @@ def timeline(
             sort_from=start.isoformat() if start else None,
             sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
         )
-        entries = [codec.entry_from(r) for r in rows]
+        with codec.bulk():
+            entries = [codec.entry_from(r) for r in rows]
     return [e for e in entries if not wanted or e.kind in wanted]
 
 

@@ -115,7 +115,8 @@ def _fact(event: DiplomaticEvent, state: PairState, recorded: RecordedEvent[Any]
         return state
     pair = (event.pair[0], event.pair[1])
     entry = entry_from_fact(event, eid, recorded.recorded_at, recorded.position)
-    return replace(state, pair=state.pair or pair, entries=state.entries.insert(eid, entry))
+    entries = state.entries.insert(eid, entry)  # built directly: the hottest step of a replay
+    return PairState(state.pair or pair, entries, state.aliases, state.retracted)
 
 
 @_on.register

@@ -191,7 +191,8 @@ def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
     bodies = conn.execute(
         sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
     ).scalars()
-    entries = (codec.entry_from(codec.decode(b)) for b in bodies)
+    with codec.bulk():
+        entries = [codec.entry_from(codec.decode(b)) for b in bodies]
     return PairState(
         pair=pair,
         entries=HashTrieMap({e.event_id: e for e in entries}),
@@ -406,7 +407,8 @@ def _read_entries(
         for i in range(0, len(values), _CHUNK):
             q = sa.select(VIEW_ROWS.c.body).where(*where, column.in_(values[i : i + _CHUNK]))
             bodies.extend(conn.execute(q).scalars())
-    entries = (codec.entry_from(codec.decode(b)) for b in bodies)
+    with codec.bulk():
+        entries = [codec.entry_from(codec.decode(b)) for b in bodies]
     return {e.event_id: e for e in entries}
 
 
@@ -452,4 +454,5 @@ def read_rows(
         q = q.where(VIEW_ROWS.c.sort_key < sort_before)
     with translate_errors(store.url), store.engine.connect() as conn:
         bodies = list(conn.execute(q.order_by(VIEW_ROWS.c.sort_key, VIEW_ROWS.c.key)).scalars())
-    return [codec.decode(b) for b in bodies]
+    with codec.bulk():
+        return [codec.decode(b) for b in bodies]
