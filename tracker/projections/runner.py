@@ -18,7 +18,7 @@ Rows written per pair ``CHN-PAK``:
 
 Each batch writes only the entries its events changed and the pair's state row; the view and
 summary (pure functions of the whole pair state) are rewritten once per run for the pairs it
-touched, in its last transaction (and every ``VIEW_EVERY`` batches of a long run).
+touched, in its last transaction (and every ``VIEW_SECONDS`` of a long run).
 Queries call ``update_projections`` before reading (lazy catch-up), so they always reflect
 everything appended, whoever appended it; when nothing is new that costs three small queries.
 A run from position 0 (``rebuild_projections``, or a new ``PROJECTION_VERSION`` whose checkpoint
@@ -75,8 +75,9 @@ CACHED_PAIRS = 64
 # ``decision_state`` folds at most this many events past a pair's stored state, else it first
 # catches the projections up (so a poller's decisions never fold a long stream).
 TAIL_LIMIT = 1000
-# A long run rewrites the views of the pairs it touched every this many batches (and at its end).
-VIEW_EVERY = 50
+# A long run rewrites the views of the pairs it touched this often (and at its end). By time, not
+# batch count: a refresh costs O(events of each pair), so a count would make a replay quadratic.
+VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
 _CHUNK = 500
 
@@ -98,7 +99,8 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
     position = load_checkpoint(engine, CHECKPOINT)
     if position >= store.last_position() and not _stale_labels(engine):
         return RunReport(0, 0, position, time.perf_counter() - started)
-    events = batches = 0
+    events = 0
+    refreshed = started
     pairs: set[tuple[str, str]] = set()
     while True:
         with write_transaction(engine) as conn:
@@ -117,10 +119,10 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
                 after = fold(records, before)
                 _save_state(conn, pair, before, after, records)
                 _remember(conn, pair, after)
-            batches += 1
             last = len(rows) < batch_size
-            if last or batches % VIEW_EVERY == 0:
+            if last or time.perf_counter() - refreshed > VIEW_SECONDS:
                 _refresh_views(conn)
+                refreshed = time.perf_counter()
             if rows:
                 position = rows[-1].position
                 save_checkpoint(conn, CHECKPOINT, position)
@@ -294,7 +296,7 @@ def _refresh_views(conn: Connection) -> None:
     """Rewrite the view and summary rows of every pair whose state row is marked stale.
 
     Views are pure functions of the whole pair state (O(events of the pair)), so a run
-    computes them once per pair at its end (and every ``VIEW_EVERY`` batches), not per batch;
+    computes them once per pair at its end (and every ``VIEW_SECONDS``), not per batch;
     the mark is in the database, so a crashed run's stale views are refreshed by the next.
     """
     for label in _stale_labels(conn):
