@@ -43,7 +43,9 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
-    return fold(to_recorded(r) for r in store.read_stream(pair_stream(*pair), until=as_of))
+    rows = store.read_stream(pair_stream(*pair), until=as_of)
+    with codec.bulk():
+        return fold(to_recorded(r) for r in rows)
 
 
 def relationship_view(
