@@ -258,3 +258,18 @@ def test_a_new_projection_version_replays_the_log_and_drops_stale_rows(
     monkeypatch.setattr(runner, "CHECKPOINT", "projection:relationship:v-next")
     forget_cached_states()
     assert timeline(store, "CHN", "PAK") == before
+
+
+def test_batches_read_only_named_entries_and_the_state_cache_is_bounded(
+    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = (date(2022, 1, 1), date(2022, 2, 2), date(2022, 3, 3))
+    record_facts(store, [fact("meeting", on=d, article=str(d)) for d in days], now=T0)
+    record_facts(store, [fact("meeting", on=days[0], actors=("IND", "PAK"))], now=T0)
+    rebuild_projections(store)
+    expected = _snapshot(store)
+    monkeypatch.setattr(runner, "CACHED_ENTRIES", 1)  # at most one pair's state is kept
+    forget_cached_states()
+    rebuild_projections(store, batch_size=1)
+    assert len(runner._STATES) == 1
+    assert _snapshot(store) == expected

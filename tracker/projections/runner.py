@@ -3,9 +3,10 @@
 Each batch of the log (``read_all`` from the checkpoint) is folded and written in ONE
 transaction that holds the store's write lock: the rows of every pair the batch touched and the
 new checkpoint commit together, so a crash never leaves views and checkpoint apart, and two
-runners (a query and a poller) never fold the same batch twice. Only the states of the pairs a
-batch touches are loaded (from their view rows, or from a bounded cache of the last
-``CACHED_PAIRS`` states this process saved), so memory does not grow with the log.
+runners (a query and a poller) never fold the same batch twice. A batch loads, per pair it
+touches, only the stored state row and the entries its events name (or the pair's full state
+from a small cache of recent ones, ``CACHED_PAIRS``/``CACHED_ENTRIES``), so memory does not
+grow with the log; a view refresh holds one pair's entries at a time.
 
 Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
@@ -72,6 +73,8 @@ SUMMARY_VIEW = f"{NAME}.summary"
 VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW)
 BATCH_SIZE = 1000
 CACHED_PAIRS = 64
+# ... holding at most this many entries in all (the most recent pair is always kept).
+CACHED_ENTRIES = 50_000
 # ``decision_state`` folds at most this many events past a pair's stored state, else it first
 # catches the projections up (so a poller's decisions never fold a long stream).
 TAIL_LIMIT = 1000
@@ -115,10 +118,11 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
                 if pair is not None:
                     touched.setdefault(pair, []).append(to_recorded(row))
             for pair, records in touched.items():
-                before = _load_state(conn, pair)
+                before, full = _batch_state(conn, pair, records)
                 after = fold(records, before)
                 _save_state(conn, pair, before, after, records)
-                _remember(conn, pair, after)
+                if full:
+                    _remember(conn, pair, after)
             last = len(rows) < batch_size
             if last or time.perf_counter() - refreshed > VIEW_SECONDS:
                 _refresh_views(conn)
@@ -175,34 +179,78 @@ def _remember(conn: Connection, pair: tuple[str, str], state: PairState) -> None
     key = _cache_key(conn, pair)
     _STATES.pop(key, None)
     _STATES[key] = state
-    while len(_STATES) > CACHED_PAIRS:
+    while len(_STATES) > CACHED_PAIRS or (
+        len(_STATES) > 1 and sum(len(s.entries) for s in _STATES.values()) > CACHED_ENTRIES
+    ):
         _STATES.popitem(last=False)
 
 
-def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
-    label = pair_label(pair)
-    meta = conn.execute(
-        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
-    ).scalar_one_or_none()
+def _stored_base(conn: Connection, pair: tuple[str, str]) -> PairState | None:
+    """The pair's stored state row (aliases, retractions, position, version), no entries."""
+    meta = _meta(conn, pair_label(pair))
     if meta is None:
+        return None
+    return PairState(
+        pair=pair,
+        aliases=HashTrieMap(meta["aliases"]),
+        retracted=HashTrieSet(meta["retracted"]),
+        position=meta["position"],
+        version=meta["version"],
+    )
+
+
+def _cached(conn: Connection, base: PairState | None) -> PairState | None:
+    """This process's cached full state of the pair, while it matches the stored state row."""
+    if base is None or base.pair is None:
+        return None
+    cached = _STATES.get(_cache_key(conn, base.pair))
+    if cached is not None and (cached.position, cached.version) == (base.position, base.version):
+        return cached
+    return None
+
+
+def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
+    """The pair's full state: every active entry (from the cache, else its rows)."""
+    base = _stored_base(conn, pair)
+    if base is None:
         return PairState()
-    m = codec.decode(meta)
-    cached = _STATES.get(_cache_key(conn, pair))
-    if cached is not None and (cached.position, cached.version) == (m["position"], m["version"]):
+    cached = _cached(conn, base)
+    if cached is not None:
         return cached
     bodies = conn.execute(
-        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
+        sa.select(VIEW_ROWS.c.body).where(
+            VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == pair_label(pair)
+        )
     ).scalars()
     with codec.bulk():
         entries = [codec.entry_from(codec.decode(b)) for b in bodies]
-    return PairState(
-        pair=pair,
-        entries=HashTrieMap({e.event_id: e for e in entries}),
-        aliases=HashTrieMap(m["aliases"]),
-        retracted=HashTrieSet(m["retracted"]),
-        position=m["position"],
-        version=m["version"],
-    )
+    return replace(base, entries=HashTrieMap({e.event_id: e for e in entries}))
+
+
+def _batch_state(
+    conn: Connection, pair: tuple[str, str], records: Sequence[RecordedEvent[Any]]
+) -> tuple[PairState, bool]:
+    """The state a batch folds onto, and whether it is the full one: the cached full state
+    when it is current, else only the entries the batch's events name (each event reads its
+    own id, or the ids it corrects and their survivors), so a batch never loads a whole pair."""
+    base = _stored_base(conn, pair)
+    if base is None:
+        return PairState(), True
+    cached = _cached(conn, base)
+    if cached is not None:
+        return cached, True
+    named = {i for r in records for i in (str(r.event_id), *_named_ids(r.event))}
+    return _with_entries(conn, base, named, ()), False
+
+
+def _with_entries(
+    conn: Connection, base: PairState, named: set[str], wanted: Sequence[Candidates]
+) -> PairState:
+    """``base`` with the stored entries ``named`` (and their survivors) and ``wanted``."""
+    assert base.pair is not None
+    named |= {base.resolve(i) for i in named}
+    entries = _read_entries(conn, pair_label(base.pair), named, wanted)
+    return replace(base, entries=HashTrieMap(entries))
 
 
 def _delete(conn: Connection, view: str, keys: Sequence[str]) -> None:
@@ -303,6 +351,7 @@ def _refresh_views(conn: Connection) -> None:
         a, _, b = label.partition("-")
         pair = (a, b)
         state = _load_state(conn, pair)
+        _remember(conn, pair, state)
         view, summary = views_of(state, pair)
         sort = view.last_date.isoformat() if view.last_date else None
         _delete(conn, VIEW, [label])
@@ -339,32 +388,22 @@ def decision_state(
     for an optimistic append. Aliases and retracted ids are complete, so ``knows`` and
     ``resolve`` hold for any id. Costs indexed reads, not a fold of the stream (a stream more
     than ``TAIL_LIMIT`` events ahead of its rows first catches up). Raises StoreError."""
-    label, stream = pair_label(pair), pair_stream(*pair)
+    stream = pair_stream(*pair)
     for attempt in (1, 2):
         with read_transaction(store.engine) as conn:
-            meta = None
+            base = None
             if conn.execute(
                 sa.select(CHECKPOINTS.c.position).where(CHECKPOINTS.c.name == CHECKPOINT)
             ).scalar_one_or_none():  # rows of an older projection version are never read
-                meta = _meta(conn, label)
-            after = meta["version"] if meta else 0
-            tail = stream_rows(conn, stream, after_version=after)
+                base = _stored_base(conn, pair)
+            tail = stream_rows(conn, stream, after_version=base.version if base else 0)
             if attempt == 1 and len(tail) > TAIL_LIMIT:
                 continue  # catch up (below), then read again
             records = [to_recorded(r) for r in tail]
-            if meta is None:
+            if base is None:
                 return fold(records)
-            base = PairState(
-                pair=pair,
-                aliases=HashTrieMap(meta["aliases"]),
-                retracted=HashTrieSet(meta["retracted"]),
-                position=meta["position"],
-                version=meta["version"],
-            )
             named = {*keys, *(i for r in records for i in _named_ids(r.event))}
-            named |= {base.resolve(i) for i in named}
-            entries = _read_entries(conn, label, named, wanted)
-            return fold(records, replace(base, entries=HashTrieMap(entries)))
+            return fold(records, _with_entries(conn, base, named, wanted))
         update_projections(store)
     raise AssertionError("unreachable")  # pragma: no cover
 
