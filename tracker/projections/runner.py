@@ -74,7 +74,7 @@ VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW)
 BATCH_SIZE = 1000
 CACHED_PAIRS = 64
 # ... holding at most this many entries in all (the most recent pair is always kept).
-CACHED_ENTRIES = 50_000
+CACHED_ENTRIES = 20_000
 # ``decision_state`` folds at most this many events past a pair's stored state, else it first
 # catches the projections up (so a poller's decisions never fold a long stream).
 TAIL_LIMIT = 1000
