@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from events import EventCorroborated, EventRetracted, EventsMerged, Person, StatementMade
 from events.records import ArticleRecorded
 from tests.facts import SHARIF, WANG, XI, Log, fact, source
+from tracker.exports.labels import agreements_title
 from tracker.projections.model import PersonRef
 from tracker.projections.relationship import (
+    LIST_LIMIT,
     fold,
     initial,
     is_leader,
@@ -171,3 +173,19 @@ def test_statement_speaker_is_kept_in_the_details() -> None:
     )
     view = view_of(fold([log.record(statement)]), PAIR)
     assert view.statements["CHN"]["CPEC"].details["speaker"]["name"] == "Mao Ning"
+
+
+def test_the_view_lists_the_latest_agreements_and_counts_them_all() -> None:
+    log = Log()
+    n = LIST_LIMIT + 7
+    state = fold(
+        log.record(fact("agreement", on=date(2020, 1, 1) + timedelta(days=i), article=i))
+        for i in range(n)
+    )
+    view = view_of(state, ("CHN", "PAK"))
+    listed = [e.occurred_on for e in view.agreements]
+    assert listed == [date(2020, 1, 1) + timedelta(days=i) for i in range(7, n)]
+    assert view.counts["agreement"] == n
+    assert agreements_title(view) == (
+        f"Agreements (latest {LIST_LIMIT} of {n}; timeline --type agreement lists all)"
+    )

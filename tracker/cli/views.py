@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
+from tracker.exports.labels import agreements_title
 from tracker.projections import queries
 from tracker.projections.model import RelationshipView, RelationSummary, Source, TimelineEntry
 from tracker.projections.runner import rebuild_projections
@@ -82,7 +83,7 @@ def show_view(v: RelationshipView) -> None:
         )
     )
     if v.agreements:
-        console.print(_entries_table("Agreements", v.agreements, "area", "title"))
+        console.print(_entries_table(agreements_title(v), v.agreements, "area", "title"))
     statements = Table(title="Statements (latest per topic)", title_justify="left", expand=True)
     for col in ("speaker", "topic", "date", "stance", "said", "sources"):
         statements.add_column(col, overflow="fold")

@@ -161,10 +161,21 @@ def summary_text(entry: TimelineEntry) -> str:
     return entry.summary
 
 
+def agreements_title(view: RelationshipView) -> str:
+    """The agreements heading; it says so when the view lists only the latest of more."""
+    total = view.counts.get("agreement", 0)
+    if total <= len(view.agreements):
+        return "Agreements"
+    return (
+        f"Agreements (latest {len(view.agreements)} of {total}; "
+        "timeline --type agreement lists all)"
+    )
+
+
 def summary_lists(view: RelationshipView) -> list[tuple[str, tuple[TimelineEntry, ...], Describe]]:
     """The lists of a relationship summary: heading, entries and how to describe each."""
     return [
-        ("Agreements", view.agreements, agreement_text),
+        (agreements_title(view), view.agreements, agreement_text),
         ("Latest trade figures", view.trade, trade_text),
         ("Planned", view.planned, summary_text),
     ]

@@ -129,6 +129,39 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+@contextlib.contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction on one consistent snapshot (REPEATABLE READ on PostgreSQL; a
+    deferred transaction under WAL on SQLite), so related rows are read as of one commit."""
+    with translate_errors(engine.url), engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def stream_rows(
+    conn: Connection, stream_id: str, *, until: datetime | None = None, after_version: int = 0
+) -> list[StoredEvent]:
+    """Rows of one stream after ``after_version`` in version order, on the caller's connection."""
+    q = sa.select(EVENTS).where(EVENTS.c.stream_id == stream_id)
+    if after_version:
+        q = q.where(EVENTS.c.stream_version > after_version)
+    if until is not None:
+        q = q.where(EVENTS.c.recorded_at <= utc(until))
+    return [_row(r) for r in conn.execute(q.order_by(EVENTS.c.stream_version))]
+
+
+def stream_extent(conn: Connection, stream_id: str) -> tuple[int, datetime | None]:
+    """The global position of a stream's newest row and its latest ``recorded_at`` (0, None
+    for an empty stream), on the caller's connection."""
+    q = sa.select(sa.func.max(EVENTS.c.position), sa.func.max(EVENTS.c.recorded_at)).where(
+        EVENTS.c.stream_id == stream_id
+    )
+    position, recorded = conn.execute(q).one()
+    return int(position or 0), utc(recorded) if recorded is not None else None
+
+
 def _row(r: Any) -> StoredEvent:
     return StoredEvent(
         position=r.position,
@@ -250,13 +283,13 @@ class SqlEventStore:
             found.update(conn.execute(q).scalars())
         return found
 
-    def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
-        """All rows of one stream in version order (recorded by ``until`` when given)."""
-        q = sa.select(EVENTS).where(EVENTS.c.stream_id == stream_id)
-        if until is not None:
-            q = q.where(EVENTS.c.recorded_at <= utc(until))
+    def read_stream(
+        self, stream_id: str, *, until: datetime | None = None, after_version: int = 0
+    ) -> list[StoredEvent]:
+        """Rows of one stream in version order: those after ``after_version`` (default: all),
+        recorded by ``until`` when given."""
         with translate_errors(self.url), self.engine.connect() as conn:
-            return [_row(r) for r in conn.execute(q.order_by(EVENTS.c.stream_version))]
+            return stream_rows(conn, stream_id, until=until, after_version=after_version)
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
