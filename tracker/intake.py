@@ -19,7 +19,7 @@ from tracker.articles import Article, article_from_html, article_from_text, read
 from tracker.errors import FeedError, InputError
 from tracker.extraction import Candidate, extract
 from tracker.pipeline import ingest_article
-from tracker.store import EventStore
+from tracker.store import SqlEventStore
 
 USER_AGENT = "diplomatic-tracker/0.1 (+https://example.org/diplomatic-tracker; polite fetcher)"
 MAX_BYTES = 5_000_000
@@ -96,7 +96,7 @@ def extract_source(
 
 
 def ingest_sources(
-    store: EventStore,
+    store: SqlEventStore,
     sources: Sequence[str],
     *,
     published: date | None = None,
