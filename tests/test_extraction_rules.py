@@ -232,3 +232,24 @@ def test_institutions_asides_targets_and_places() -> None:
     (pact,) = [c for c in cands if c.type == "agreement"]
     assert pact.fields["area"] == "mutual defence" and set(pact.actors) == {"RUS", "PRK"}
     assert {p.name for p in pact.persons} == {"Vladimir Putin", "Kim Jong Un"}  # signatories
+
+
+def test_agreement_lists_after_a_colon_give_one_agreement_per_item() -> None:
+    text = (
+        "NAIROBI, May 12 (Xinhua) -- Kenyan President Uhuru Kenyatta met Ethiopian Prime "
+        "Minister Abiy Ahmed on Wednesday. The ministers signed several agreements. The "
+        "documents signed include: a memorandum on water management; an accord on road "
+        "transport, logistics and customs; and a protocol on livestock health.\n"
+        "The two sides also signed the following documents:\n\n"
+        "\u2022 a memorandum of understanding on renewable energy;\n"
+        "- Exchange of Notes on fisheries\n"
+        "Officials said more talks would follow."
+    )
+    areas = [c.fields["area"] for c in _run(text, "2021-05-12") if c.type == "agreement"]
+    assert areas == [
+        "water management",
+        "road transport, logistics and customs",
+        "livestock health",
+        "renewable energy",
+        "fisheries",
+    ]

@@ -104,7 +104,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pacts?|contracts?)\b"
         r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
         r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
-        r"(?:signed|inked|concluded|exchanged)\b",
+        r"(?:signed|inked|concluded|exchanged)\b"
+        # "The documents signed include:", "the agreements signed were"
+        r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
+        r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|cover(?:ed)?)\b",
     ),
 )
 
@@ -315,8 +318,9 @@ AREA_SPLIT = re.compile(
 AREA_PREFIX = re.compile(
     r"^(?:(?:a|an|the|bilateral|several|various|\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"number of|a number of|new|other)\s+)*"
-    r"(?:(?:agreements?|accords?|memorand(?:um|a)|mous?|deals?|documents?|protocols?)\s+"
-    r"(?:of understanding\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
+    r"(?:(?:(?:framework|loan|cooperation|bilateral)\s+)?(?:agreements?|accords?|memorand(?:um|a)|"
+    r"mous?|deals?|documents?|protocols?|exchange of notes|notes)\s+"
+    r"(?:of (?:understanding|cooperation)\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
     r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
     r"(?:(?:on|in|for|of|the|a)\s+)*",
     re.IGNORECASE,
