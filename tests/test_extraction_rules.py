@@ -253,3 +253,44 @@ def test_agreement_lists_after_a_colon_give_one_agreement_per_item() -> None:
         "renewable energy",
         "fisheries",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesian President Joko Widodo pulled out of his planned trip to Canberra.",
+        "Kenya hosts thousands of Sudanese refugees near the border.",
+        "Brazil's President Luiz Inacio Lula da Silva will attend the summit of Latin American "
+        "leaders in Bogota.",
+        "A planned meeting between the Polish and Ukrainian presidents on the sidelines of the "
+        "regional forum in the Danish capital was called off at the last minute.",
+    ],
+)
+def test_withdrawals_hosted_non_officials_and_summit_attendance_are_no_events(text: str) -> None:
+    assert _kinds(_run(text), current_only=False) == []
+
+
+def test_call_vocabulary_and_relative_past_times() -> None:
+    text = (
+        "CANBERRA, June 14 (Reuters) - Australian Prime Minister Anthony Albanese held a call "
+        "with Japanese Prime Minister Fumio Kishida on Tuesday to discuss regional security.\n"
+        "Albanese and Indonesian President Joko Widodo spoke by telephone earlier this month "
+        "about trade."
+    )
+    cands = [c for c in _run(text, "2023-06-14") if c.type == "phone_call"]
+    assert [(c.actors, c.date, c.background) for c in cands] == [
+        (("AUS", "JPN"), "2023-06-13", False),
+        (("AUS", "IDN"), None, True),
+    ]
+
+
+def test_a_round_of_talks_bringing_three_states_together_is_three_meetings() -> None:
+    text = (
+        "The second round of talks, held in Cairo on Monday, brought together delegations from "
+        "Egypt, Ethiopia and Sudan."
+    )
+    assert {c.actors for c in _run(text, "2023-06-14") if c.type == "meeting"} == {
+        ("EGY", "ETH"),
+        ("EGY", "SDN"),
+        ("ETH", "SDN"),
+    }

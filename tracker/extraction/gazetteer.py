@@ -22,6 +22,20 @@ from tracker.extraction.patterns import trie_pattern
 Form = Literal["name", "demonym", "capital", "person", "office"]
 
 
+# Regions whose names contain a state's name or demonym: "Latin American" is not the USA.
+_REGIONS = (
+    *(
+        f"{part} {noun}"
+        for part in ("Latin", "South", "Central", "North", "Meso")
+        for noun in ("America", "American", "Americans", "Americas")
+    ),
+    "Pan-American",
+    "Afro-American",
+    "Native American",
+    "Native Americans",
+)
+
+
 @dataclass(frozen=True)
 class StateMention:
     """A state named in the text."""
@@ -175,6 +189,8 @@ def _surface_table() -> dict[str, _Entry]:
                     table.setdefault(v + "s", _Entry(s.code, "demonym"))
     for prefix, code in _COMBINING.items():
         table[prefix] = _Entry(code, "demonym")
+    for region in _REGIONS:
+        table[region] = _Entry(None, "name")  # longer than the demonym it contains
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
