@@ -294,3 +294,18 @@ def test_a_round_of_talks_bringing_three_states_together_is_three_meetings() -> 
         ("EGY", "SDN"),
         ("ETH", "SDN"),
     }
+
+
+def test_hosting_refugees_routes_and_visits_months_before_are_not_current_events() -> None:
+    text = (
+        "ABUJA, June 14 (Reuters) - Uganda hosts more than 1,500,000 South Sudanese refugees.\n"
+        "Nigerian Foreign Minister Yusuf Tuggar said Nigeria wanted faster work on the "
+        "Dakar-Abidjan corridor and urged Ghana to cut tariffs.\n"
+        "The talks came two months after Ghanaian President Nana Akufo-Addo visited Abuja."
+    )
+    cands = _run(text, "2023-06-14")
+    assert _kinds(cands) == ["statement"]
+    statement = next(c for c in cands if c.type == "statement")
+    assert statement.actors == ("NGA", "GHA")
+    visit = next(c for c in cands if c.type == "visit")
+    assert visit.background and visit.actors == ("GHA", "NGA")

@@ -36,6 +36,13 @@ _REGIONS = (
 )
 
 
+# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+_ROUTE = re.compile(
+    r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
+    r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
+)
+
+
 @dataclass(frozen=True)
 class StateMention:
     """A state named in the text."""
@@ -278,6 +285,7 @@ def find_states(text: str) -> list[StateMention]:
         StateMention(start, end, entry.code, entry.form)
         for start, end, surface in _surface_matches(text)
         if (entry := table[surface]).code is not None
+        and not (entry.form == "capital" and _ROUTE.match(text, end))
     ]
     taken = {(m.start, m.end) for m in out}
     for m in _CAP_WORD.finditer(text):

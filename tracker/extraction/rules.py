@@ -199,7 +199,8 @@ BACKGROUND = re.compile(
     r"when they (?:met|spoke)|former|"
     # relative past times beyond the news week ("earlier this week" is still news)
     r"earlier this (?:month|year)|last (?:week|month|year)|"
-    r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) ago)\b",
+    r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) (?:ago|after|earlier)|"
+    r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
 # A sentence describing a picture: nothing in it is an event.
@@ -211,7 +212,7 @@ CAPTION = re.compile(
 )
 # Meeting objects that are not officials of a state.
 NON_OFFICIAL = re.compile(
-    r"^\s*(?:\w+\s+){0,3}?(?:business|executives|ceos?|investors|students|diaspora|community|"
+    r"^\s*(?:[\w,.'-]+\s+){0,5}?(?:business|executives|ceos?|investors|students|diaspora|community|"
     r"journalists|reporters|industry|companies|firms|entrepreneurs|press|media|fans|"
     r"religious|scholars|academics|think[- ]tanks?|youth|"
     r"refugees|migrants|asylum[- ]seekers|displaced|troops|soldiers|bases?|forces|games|"
