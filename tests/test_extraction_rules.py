@@ -309,3 +309,17 @@ def test_hosting_refugees_routes_and_visits_months_before_are_not_current_events
     assert statement.actors == ("NGA", "GHA")
     visit = next(c for c in cands if c.type == "visit")
     assert visit.background and visit.actors == ("GHA", "NGA")
+
+
+def test_officials_outside_the_leaders_table_are_found_again_by_surname() -> None:
+    text = (
+        "TEHRAN, June 14 (Reuters) - Iraqi National Security Adviser Qasim al-Araji met Ali Akbar "
+        "Ahmadian, secretary of Iran's Supreme National Security Council, on Tuesday.\n"
+        "Al-Araji said Iraq would honour the border accord with Iran."
+    )
+    cands = _run(text, "2023-06-14")
+    statement = next(c for c in cands if c.type == "statement")
+    assert statement.actors == ("IRQ", "IRN")
+    assert [p.name for p in statement.persons] == ["Qasim al-Araji"]
+    names = {p.name for c in cands for p in c.persons}
+    assert "Iran's Supreme National Security Council" not in names

@@ -465,6 +465,9 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         and len(p.name.split()[-1]) >= 4
         and p.name not in _surface_table()
     }
+    for surname, p in list(unknown.items()):
+        # "al-Araji" opens a sentence as "Al-Araji"
+        unknown.setdefault(surname[0].upper() + surname[1:], p)
     if not unknown:
         return []
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
@@ -478,7 +481,15 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
 
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
+    if _INSTITUTION.search(name):
+        return False  # "Iran's Supreme National Security Council" names a body, not a person
     return first not in table and first not in _NOT_NAMES
+
+
+_INSTITUTION = re.compile(
+    r"'s\b|\b(?:Council|Ministry|Committee|Commission|Party|Office|Assembly|Parliament|"
+    r"Government|Agency|Department|Directorate|Bureau|Senate|Congress|Court|Bank|Union|Forces)\b"
+)
 
 
 _NOT_NAMES = frozenset(
