@@ -323,3 +323,16 @@ def test_officials_outside_the_leaders_table_are_found_again_by_surname() -> Non
     assert [p.name for p in statement.persons] == ["Qasim al-Araji"]
     names = {p.name for c in cands for p in c.persons}
     assert "Iran's Supreme National Security Council" not in names
+
+
+def test_currency_codes_and_names_written_after_the_amount() -> None:
+    text = (
+        "VIENTIANE, June 14 (Xinhua) -- Two-way trade between Vietnam and Laos reached 1.9 "
+        "billion USD in 2022, officials said.\n"
+        "Nigeria's exports to Benin rose 9 per cent to 420.5 billion naira in 2022."
+    )
+    figures = [c for c in _run(text, "2023-06-14") if c.type == "trade_figure"]
+    assert [(c.fields["amount"], c.fields["currency"]) for c in figures] == [
+        (1.9, "USD"),
+        (420.5, "NGN"),
+    ]

@@ -127,7 +127,7 @@ TRIGGER_HINTS = (
 )  # fmt: skip
 MONEY_HINTS = (
     "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
-    "dollar", "aud", "cad",
+    "dollar", "aud", "cad", "₦", "ngn", "naira",
 )  # fmt: skip
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
@@ -357,12 +357,12 @@ AREA_STOP = re.compile(
 
 # Trade: an amount of money and what it measures.
 MONEY = re.compile(
-    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|"
+    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|₦|NGN|"
     r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
     r"crore|lakh)?\b"
     r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
-    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees)",
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|USD|EUR|GBP|CNY|AUD|CAD|NGN)\b",
     re.IGNORECASE,
 )
 TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
@@ -434,6 +434,9 @@ CURRENCIES = {
     "pkr": "PKR",
     "inr": "INR",
     "rupees": "INR",
+    "₦": "NGN",
+    "ngn": "NGN",
+    "naira": "NGN",
 }
 
 # A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
