@@ -16,6 +16,26 @@ GOLD = ROOT / "tests" / "fixtures" / "gold"
 FLOOR = {"micro_f1": 0.97, "actor_accuracy": 0.98, "date_accuracy": 0.98, "person_recall": 0.95}
 
 
+HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+
+# The second set was written apart from the rules, but its errors have since been read to find
+# classes of failure, so it is a second development set now, not a held-out one. Measured when
+# this floor was set: micro-F1 0.926, actor accuracy 0.966, date accuracy 0.931, person recall
+# 0.777 (it was 0.819 / 0.956 / 0.912 / 0.740 before that work).
+HELDOUT_FLOOR = {
+    "micro_f1": 0.90,
+    "actor_accuracy": 0.95,
+    "date_accuracy": 0.91,
+    "person_recall": 0.75,
+}
+
+
+def test_second_set_scores_stay_above_the_floor() -> None:
+    summary = evaluate(HELDOUT).summary()
+    for key, floor in HELDOUT_FLOOR.items():
+        assert summary[key] >= floor, (key, summary[key])
+
+
 def test_gold_scores_stay_above_the_floor() -> None:
     report = evaluate(GOLD)
     summary = report.summary()

@@ -232,3 +232,107 @@ def test_institutions_asides_targets_and_places() -> None:
     (pact,) = [c for c in cands if c.type == "agreement"]
     assert pact.fields["area"] == "mutual defence" and set(pact.actors) == {"RUS", "PRK"}
     assert {p.name for p in pact.persons} == {"Vladimir Putin", "Kim Jong Un"}  # signatories
+
+
+def test_agreement_lists_after_a_colon_give_one_agreement_per_item() -> None:
+    text = (
+        "NAIROBI, May 12 (Xinhua) -- Kenyan President Uhuru Kenyatta met Ethiopian Prime "
+        "Minister Abiy Ahmed on Wednesday. The ministers signed several agreements. The "
+        "documents signed include: a memorandum on water management; an accord on road "
+        "transport, logistics and customs; and a protocol on livestock health.\n"
+        "The two sides also signed the following documents:\n\n"
+        "\u2022 a memorandum of understanding on renewable energy;\n"
+        "- Exchange of Notes on fisheries\n"
+        "Officials said more talks would follow."
+    )
+    areas = [c.fields["area"] for c in _run(text, "2021-05-12") if c.type == "agreement"]
+    assert areas == [
+        "water management",
+        "road transport, logistics and customs",
+        "livestock health",
+        "renewable energy",
+        "fisheries",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesian President Joko Widodo pulled out of his planned trip to Canberra.",
+        "Kenya hosts thousands of Sudanese refugees near the border.",
+        "Brazil's President Luiz Inacio Lula da Silva will attend the summit of Latin American "
+        "leaders in Bogota.",
+        "A planned meeting between the Polish and Ukrainian presidents on the sidelines of the "
+        "regional forum in the Danish capital was called off at the last minute.",
+    ],
+)
+def test_withdrawals_hosted_non_officials_and_summit_attendance_are_no_events(text: str) -> None:
+    assert _kinds(_run(text), current_only=False) == []
+
+
+def test_call_vocabulary_and_relative_past_times() -> None:
+    text = (
+        "CANBERRA, June 14 (Reuters) - Australian Prime Minister Anthony Albanese held a call "
+        "with Japanese Prime Minister Fumio Kishida on Tuesday to discuss regional security.\n"
+        "Albanese and Indonesian President Joko Widodo spoke by telephone earlier this month "
+        "about trade."
+    )
+    cands = [c for c in _run(text, "2023-06-14") if c.type == "phone_call"]
+    assert [(c.actors, c.date, c.background) for c in cands] == [
+        (("AUS", "JPN"), "2023-06-13", False),
+        (("AUS", "IDN"), None, True),
+    ]
+
+
+def test_a_round_of_talks_bringing_three_states_together_is_three_meetings() -> None:
+    text = (
+        "The second round of talks, held in Cairo on Monday, brought together delegations from "
+        "Egypt, Ethiopia and Sudan."
+    )
+    assert {c.actors for c in _run(text, "2023-06-14") if c.type == "meeting"} == {
+        ("EGY", "ETH"),
+        ("EGY", "SDN"),
+        ("ETH", "SDN"),
+    }
+
+
+def test_hosting_refugees_routes_and_visits_months_before_are_not_current_events() -> None:
+    text = (
+        "ABUJA, June 14 (Reuters) - Uganda hosts more than 1,500,000 South Sudanese refugees.\n"
+        "Nigerian Foreign Minister Yusuf Tuggar said Nigeria wanted faster work on the "
+        "Dakar-Abidjan corridor and urged Ghana to cut tariffs.\n"
+        "The talks came two months after Ghanaian President Nana Akufo-Addo visited Abuja."
+    )
+    cands = _run(text, "2023-06-14")
+    assert _kinds(cands) == ["statement"]
+    statement = next(c for c in cands if c.type == "statement")
+    assert statement.actors == ("NGA", "GHA")
+    visit = next(c for c in cands if c.type == "visit")
+    assert visit.background and visit.actors == ("GHA", "NGA")
+
+
+def test_officials_outside_the_leaders_table_are_found_again_by_surname() -> None:
+    text = (
+        "TEHRAN, June 14 (Reuters) - Iraqi National Security Adviser Qasim al-Araji met Ali Akbar "
+        "Ahmadian, secretary of Iran's Supreme National Security Council, on Tuesday.\n"
+        "Al-Araji said Iraq would honour the border accord with Iran."
+    )
+    cands = _run(text, "2023-06-14")
+    statement = next(c for c in cands if c.type == "statement")
+    assert statement.actors == ("IRQ", "IRN")
+    assert [p.name for p in statement.persons] == ["Qasim al-Araji"]
+    names = {p.name for c in cands for p in c.persons}
+    assert "Iran's Supreme National Security Council" not in names
+
+
+def test_currency_codes_and_names_written_after_the_amount() -> None:
+    text = (
+        "VIENTIANE, June 14 (Xinhua) -- Two-way trade between Vietnam and Laos reached 1.9 "
+        "billion USD in 2022, officials said.\n"
+        "Nigeria's exports to Benin rose 9 per cent to 420.5 billion naira in 2022."
+    )
+    figures = [c for c in _run(text, "2023-06-14") if c.type == "trade_figure"]
+    assert [(c.fields["amount"], c.fields["currency"]) for c in figures] == [
+        (1.9, "USD"),
+        (420.5, "NGN"),
+    ]

@@ -146,9 +146,22 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
     return None
 
 
-@lru_cache(maxsize=8192)
 def _parse_explicit(text: str, ref: date | None, prefer: str) -> date | None:
-    """dateparser on a short date string, relative to ``ref`` (cached)."""
+    """dateparser on a short date string, relative to ``ref`` (cached).
+
+    A string with its year does not depend on ``ref`` or ``prefer``, so it is cached once for
+    every article that mentions it (dateparser costs milliseconds a call).
+    """
+    if _YEAR.search(text):
+        return _parse_cached(text, None, "past")
+    return _parse_cached(text, ref, prefer)
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, ref: date | None, prefer: str) -> date | None:
     settings: dict[str, object] = {
         "PREFER_DATES_FROM": prefer,
         "REQUIRE_PARTS": ["month"],

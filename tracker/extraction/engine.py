@@ -97,6 +97,7 @@ class _Context:
     person_starts: list[int] = field(default_factory=list)
     state_starts: list[int] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
+    listed_until: int = 0  # bullet lines up to here were read as one list of agreements
 
 
 def extract(article: Article) -> list[Candidate]:
@@ -335,6 +336,8 @@ def _clause(
             continue
         for m in trig.finditer(clause, lower):
             a, b = c_start + m.start(), c_start + m.end()
+            if trig.type == "agreement" and a < ctx.listed_until:
+                break  # a bullet of a list already read
             if any(x < b and a < y for x, y in taken):
                 continue
             before = text[c_start:a]
@@ -440,7 +443,9 @@ def _event(
         also = bool(rules.ALSO.search(text[max(c_start, a - 30) : a]))
         if trig.type == "agreement":
             modifier = _modifier_area(m.group())
-            listed = _areas(text[b:c_end], strong_only=modifier is not None)
+            listed = _list_items(ctx, b, sent.end) or _areas(
+                text[b:c_end], strong_only=modifier is not None
+            )
             areas: list[str | None] = [*listed] or [modifier]
             for area in areas:
                 fields: dict[str, Any] = {"area": area, "title": None}
@@ -677,6 +682,13 @@ def _add(
         if slot.multi == multi and _same_event(slot.cand, cand, also):
             _merge(ctx, i, cand)
             return True
+    for slot in ctx.slots:
+        if _unnamed_signing(slot.cand, cand):
+            # "signed several agreements. The agreements signed include: ...": the list
+            # names the signing already recorded without an area
+            persons = tuple(dict.fromkeys([*slot.cand.persons, *cand.persons]))
+            slot.cand = replace(cand, persons=persons)
+            return True
     ctx.slots.append(_Slot(cand, multi))
     _note_event(ctx, cand)
     return True
@@ -694,6 +706,17 @@ def _note_event(ctx: _Context, cand: Candidate) -> None:
     if cand.type in ("meeting", "phone_call") and not cand.background and not cand.planned:
         ctx.last_event = cand
         ctx.event_sentence = ctx.sentence_index
+
+
+def _unnamed_signing(old: Candidate, new: Candidate) -> bool:
+    """Whether ``old`` is an agreement with no area that ``new`` (one with an area) names."""
+    return (
+        old.type == new.type == "agreement"
+        and old.fields.get("area") is None
+        and new.fields.get("area") is not None
+        and set(old.actors) == set(new.actors)
+        and (old.date, old.background, old.planned) == (new.date, new.background, new.planned)
+    )
 
 
 def _same_event(old: Candidate, new: Candidate, also: bool) -> bool:
@@ -906,6 +929,45 @@ def _topics(text: str) -> tuple[str, ...]:
 # --- agreements, joint statements, trade, descriptors ----------------------------------------
 
 
+_COLON_LIST = re.compile(r"[^:;.]{0,60}?:\s*")
+_BULLET_LINE = re.compile(
+    r"(?:[ \t]*\n)+[ \t]*(?:[•·▪●◦*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+([^\n]+)"
+)
+
+
+def _list_items(ctx: _Context, b: int, sent_end: int) -> list[str]:
+    """Areas of a list introduced by a colon after an agreement trigger, one per item.
+
+    The items follow the colon in the same sentence, separated by semicolons ("signed four
+    documents: a memorandum on X; an accord on Y; and a protocol on Z"), or stand on bullet
+    lines after a sentence that ends with the colon. Bullet lines used so are marked, so that a
+    trigger inside one ("- Exchange of Notes on ...") adds nothing more.
+    """
+    text = ctx.norm.text
+    m = _COLON_LIST.match(text, b, sent_end)
+    if m is None:
+        return []
+    rest = text[m.end() : sent_end]
+    if rest.strip():
+        items = [i for i in re.split(r"\s*;\s*", rest) if i.strip()]
+        if len(items) < 2:
+            return []
+    else:
+        items = []
+        pos = sent_end
+        while (line := _BULLET_LINE.match(text, pos)) is not None:
+            items.append(line.group(1))
+            pos = line.end()
+        ctx.listed_until = max(ctx.listed_until, pos)
+    out: list[str] = []
+    for item in items:
+        item = re.sub(r"^(?:and|or)\s+|[\s;,.]+(?:and|or)?$", "", item.strip()).strip(" ;,.")
+        area = rules.AREA_PREFIX.sub("", item).strip(" ,.") or item
+        if area and area not in out:
+            out.append(area)
+    return out
+
+
 def _areas(after: str, strong_only: bool = False) -> list[str]:
     """The cooperation areas listed after an agreement trigger, one per item.
 
@@ -961,8 +1023,27 @@ def _modifier_area(trigger: str) -> str | None:
     m = _MODIFIER.search(trigger)
     if m is None:
         return None
-    words = m.group(1).strip()
-    return words if words and words not in ("number of", "total of") else None
+    words = _QUANTITY.sub("", m.group(1).strip())
+    if not words or set(words.split()) <= _GENERIC_MODIFIERS:
+        return None  # "a number of bilateral agreements" names no area
+    return words
+
+
+_QUANTITY = re.compile(r"^(?:(?:number|total|series|host|raft|range|set) of\s*)+")
+_GENERIC_MODIFIERS = frozenset(
+    [
+        "bilateral",
+        "several",
+        "various",
+        "other",
+        "key",
+        "important",
+        "major",
+        "new",
+        "further",
+        "additional",
+    ]
+)
 
 
 def _js_areas(text: str) -> list[str]:

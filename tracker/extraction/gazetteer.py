@@ -22,6 +22,27 @@ from tracker.extraction.patterns import trie_pattern
 Form = Literal["name", "demonym", "capital", "person", "office"]
 
 
+# Regions whose names contain a state's name or demonym: "Latin American" is not the USA.
+_REGIONS = (
+    *(
+        f"{part} {noun}"
+        for part in ("Latin", "South", "Central", "North", "Meso")
+        for noun in ("America", "American", "Americans", "Americas")
+    ),
+    "Pan-American",
+    "Afro-American",
+    "Native American",
+    "Native Americans",
+)
+
+
+# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+_ROUTE = re.compile(
+    r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
+    r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
+)
+
+
 @dataclass(frozen=True)
 class StateMention:
     """A state named in the text."""
@@ -175,6 +196,8 @@ def _surface_table() -> dict[str, _Entry]:
                     table.setdefault(v + "s", _Entry(s.code, "demonym"))
     for prefix, code in _COMBINING.items():
         table[prefix] = _Entry(code, "demonym")
+    for region in _REGIONS:
+        table[region] = _Entry(None, "name")  # longer than the demonym it contains
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
@@ -262,6 +285,7 @@ def find_states(text: str) -> list[StateMention]:
         StateMention(start, end, entry.code, entry.form)
         for start, end, surface in _surface_matches(text)
         if (entry := table[surface]).code is not None
+        and not (entry.form == "capital" and _ROUTE.match(text, end))
     ]
     taken = {(m.start, m.end) for m in out}
     for m in _CAP_WORD.finditer(text):
@@ -441,6 +465,9 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         and len(p.name.split()[-1]) >= 4
         and p.name not in _surface_table()
     }
+    for surname, p in list(unknown.items()):
+        # "al-Araji" opens a sentence as "Al-Araji"
+        unknown.setdefault(surname[0].upper() + surname[1:], p)
     if not unknown:
         return []
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
@@ -454,7 +481,15 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
 
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
+    if _INSTITUTION.search(name):
+        return False  # "Iran's Supreme National Security Council" names a body, not a person
     return first not in table and first not in _NOT_NAMES
+
+
+_INSTITUTION = re.compile(
+    r"'s\b|\b(?:Council|Ministry|Committee|Commission|Party|Office|Assembly|Parliament|"
+    r"Government|Agency|Department|Directorate|Bureau|Senate|Congress|Court|Bank|Union|Forces)\b"
+)
 
 
 _NOT_NAMES = frozenset(

@@ -39,7 +39,7 @@ def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
 
 # Lower-case substrings one of which every match of a trigger contains (a cheap pre-test).
 _HINTS = {
-    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk"),
+    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
     ("phone_call", True): ("call",),
     ("meeting", False): (
         "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
@@ -60,7 +60,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     # phone calls and video links before meetings: "video meeting" is a call
     _t(
         "phone_call",
-        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|video (?:calls?|link|conferences?|"
+        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
+        r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+        r"video (?:calls?|link|conferences?|"
         r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
         r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\S+){0,10}?"
         r"\s+(?:by|on the|over the|via) (?:tele)?phone|spoke by (?:tele)?phone)\b",
@@ -71,10 +73,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
         r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
         r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
-        rf"(?:held|holds?|holding|attended|attends?|co-chaired|chaired)\s+{_W}{{0,9}}?"
-        rf"{_MEETING_NOUN})\b",
+        rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
+        # attending a summit is no bilateral meeting; attending talks is
+        rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
+        r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
     ),
     _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
+    # "The third round of talks, held in Cairo on Monday, ..."
+    _t("meeting", rf"\b{_MEETING_NOUN}(?: of (?:talks|negotiations))?,?\s+held (?:in|at|on)\b"),
     _t("meeting", r"\b(?:talks|meeting|negotiations)\s+(?:\S+\s+){0,3}?between\b"),
     _t(
         "meeting",
@@ -104,7 +110,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"pacts?|contracts?)\b"
         r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
         r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
-        r"(?:signed|inked|concluded|exchanged)\b",
+        r"(?:signed|inked|concluded|exchanged)\b"
+        # "The documents signed include:", "the agreements signed were"
+        r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
+        r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|cover(?:ed)?)\b",
     ),
 )
 
@@ -118,7 +127,7 @@ TRIGGER_HINTS = (
 )  # fmt: skip
 MONEY_HINTS = (
     "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
-    "dollar", "aud", "cad",
+    "dollar", "aud", "cad", "₦", "ngn", "naira",
 )  # fmt: skip
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
@@ -153,6 +162,7 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:not|no|never|neither|nor|without|failed to|fail to|fails to|refused to|refuses to|"
     r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
+    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
     r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
     r"(?:ready|willing|offered|offers|offer|proposed|proposes|propose|prepared) to|"
@@ -160,8 +170,8 @@ NEGATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 NEGATION_AFTER = re.compile(
-    r"^[^.;]{0,80}?\b(?:came to nothing|fell through|was (?:cancell?ed|postponed|called off|"
-    r"scrapped)|were (?:cancell?ed|postponed|called off)|"
+    r"^[^.;]{0,160}?\b(?:came to nothing|fell through|(?:was|has been|had been) (?:cancell?ed|"
+    r"postponed|called off|scrapped|put off)|were (?:cancell?ed|postponed|called off|put off)|"
     r"did not (?:take place|happen|materiali[sz]e)|would have been|(?:when|if) conditions allow|"
     r"never (?:took place|happened))\b",
     re.IGNORECASE,
@@ -186,7 +196,11 @@ BACKGROUND = re.compile(
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
-    r"when they (?:met|spoke)|former)\b",
+    r"when they (?:met|spoke)|former|"
+    # relative past times beyond the news week ("earlier this week" is still news)
+    r"earlier this (?:month|year)|last (?:week|month|year)|"
+    r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) (?:ago|after|earlier)|"
+    r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
 # A sentence describing a picture: nothing in it is an event.
@@ -198,9 +212,11 @@ CAPTION = re.compile(
 )
 # Meeting objects that are not officials of a state.
 NON_OFFICIAL = re.compile(
-    r"^\s*(?:\w+\s+){0,3}?(?:business|executives|ceos?|investors|students|diaspora|community|"
+    r"^\s*(?:[\w,.'-]+\s+){0,5}?(?:business|executives|ceos?|investors|students|diaspora|community|"
     r"journalists|reporters|industry|companies|firms|entrepreneurs|press|media|fans|"
-    r"religious|scholars|academics|think[- ]tanks?|youth)\b",
+    r"religious|scholars|academics|think[- ]tanks?|youth|"
+    r"refugees|migrants|asylum[- ]seekers|displaced|troops|soldiers|bases?|forces|games|"
+    r"tournaments?|olympics|world cup|exhibitions?|fairs?|festivals?)\b",
     re.IGNORECASE,
 )
 # Clause breaks: subordinate and coordinate clauses with their own subject.
@@ -219,7 +235,14 @@ GROUP = re.compile(
     r"two-way|the two|they|their)\b",
     re.IGNORECASE,
 )
-MULTILATERAL = re.compile(r"\b(?:trilateral|three sides|three countries|quadrilateral)\b", re.I)
+MULTILATERAL = re.compile(
+    r"\b(?:trilateral|three sides|three countries|quadrilateral|the three (?:nations|states|"
+    r"governments|leaders|ministers)|br(?:ought|ings|inging) together|"
+    # "the leaders of A, B and C will meet": the participants listed with commas
+    r"(?:leaders|heads of (?:state|government)|(?:foreign )?ministers|delegations|"
+    r"representatives|officials) (?:of|from) [^.;,]{2,40},[^.;]{2,60}\band\b)",
+    re.I,
+)
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 ALSO = re.compile(r"\balso\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
 
@@ -315,8 +338,9 @@ AREA_SPLIT = re.compile(
 AREA_PREFIX = re.compile(
     r"^(?:(?:a|an|the|bilateral|several|various|\d+|two|three|four|five|six|seven|eight|nine|ten|"
     r"number of|a number of|new|other)\s+)*"
-    r"(?:(?:agreements?|accords?|memorand(?:um|a)|mous?|deals?|documents?|protocols?)\s+"
-    r"(?:of understanding\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
+    r"(?:(?:(?:framework|loan|cooperation|bilateral)\s+)?(?:agreements?|accords?|memorand(?:um|a)|"
+    r"mous?|deals?|documents?|protocols?|exchange of notes|notes)\s+"
+    r"(?:of (?:understanding|cooperation)\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
     r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
     r"(?:(?:on|in|for|of|the|a)\s+)*",
     re.IGNORECASE,
@@ -333,12 +357,12 @@ AREA_STOP = re.compile(
 
 # Trade: an amount of money and what it measures.
 MONEY = re.compile(
-    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|"
+    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|₦|NGN|"
     r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
     r"crore|lakh)?\b"
     r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
-    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees)",
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|USD|EUR|GBP|CNY|AUD|CAD|NGN)\b",
     re.IGNORECASE,
 )
 TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
@@ -410,6 +434,9 @@ CURRENCIES = {
     "pkr": "PKR",
     "inr": "INR",
     "rupees": "INR",
+    "₦": "NGN",
+    "ngn": "NGN",
+    "naira": "NGN",
 }
 
 # A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
