@@ -189,3 +189,20 @@ def test_the_view_lists_the_latest_agreements_and_counts_them_all() -> None:
     assert agreements_title(view) == (
         f"Agreements (latest {LIST_LIMIT} of {n}; timeline --type agreement lists all)"
     )
+
+
+def test_a_summit_reported_as_visit_and_meeting_shows_the_meeting() -> None:
+    log = Log()
+    day = date(2022, 11, 2)
+    records = [
+        log.record(fact("meeting", on=day, persons=(XI, SHARIF), location="Beijing")),
+        log.record(fact("visit", on=day, actors=("PAK", "CHN"), persons=(SHARIF,))),
+        log.record(fact("phone_call", on=date(2022, 12, 1), persons=(XI, SHARIF))),
+    ]
+    view = view_of(fold(records), PAIR)
+    assert view.last_meeting is not None and view.last_meeting.kind == "meeting"
+    assert view.last_leader_contact is not None and view.last_leader_contact.kind == "phone_call"
+    later_visit = log.record(fact("visit", on=date(2023, 1, 5), actors=("PAK", "CHN"),
+                                  persons=(SHARIF,)))  # fmt: skip
+    view = view_of(fold([*records, later_visit]), PAIR)
+    assert view.last_meeting is not None and view.last_meeting.kind == "visit"

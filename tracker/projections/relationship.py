@@ -382,7 +382,20 @@ def _last(
 
 
 def _with_leader(ordered: Sequence[TimelineEntry], kinds: Sequence[str]) -> TimelineEntry | None:
-    return _last(ordered, lambda e: e.kind in kinds and any(map(is_leader, e.persons)))
+    """The latest leader-level event of ``kinds``; on the same day a meeting wins over the visit
+    or call it was part of (a summit is reported as both a visit and a meeting)."""
+    last = _last(ordered, lambda e: e.kind in kinds and any(map(is_leader, e.persons)))
+    if last is None or last.kind == "meeting" or last.occurred_on is None:
+        return last
+    same_day = _last(
+        ordered,
+        lambda e: (
+            e.kind == "meeting"
+            and e.occurred_on == last.occurred_on
+            and any(map(is_leader, e.persons))
+        ),
+    )
+    return same_day if same_day is not None and same_day.occurred_on == last.occurred_on else last
 
 
 def views_of(state: PairState, pair: tuple[str, str]) -> tuple[RelationshipView, RelationSummary]:
