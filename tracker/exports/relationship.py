@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from events import DIPLOMATIC_TYPES
 from tracker.errors import InputError
 from tracker.exports.csv_export import render_csv
 from tracker.exports.html import render_html
@@ -34,11 +33,6 @@ FORMATS: dict[str, Renderer] = {
     "ics": lambda report, _bom: render_ics(report),
 }
 EXTENSIONS = {"json": "json", "csv": "csv", "md": "md", "html": "html", "ics": "ics"}
-_KIND_OF_TYPE = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
-
-
-def _kind(text: str) -> str:
-    return _KIND_OF_TYPE.get(text, text.strip().lower().replace("-", "_"))
 
 
 def build_report(
@@ -55,7 +49,7 @@ def build_report(
     """The report of the relationship of ``a`` and ``b`` (ISO3); raises InputError."""
     entries = queries.timeline(store, a, b, start=start, end=end, kinds=kinds, as_of=as_of)
     view = queries.relationship_view(store, a, b, as_of=as_of)
-    filters = Filters(start, end, tuple(dict.fromkeys(_kind(k) for k in kinds)), as_of)
+    filters = Filters(start, end, queries.normalise_kinds(kinds), as_of)
     return Report(view=view, entries=tuple(entries), filters=filters, generated_at=now)
 
 

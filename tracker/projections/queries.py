@@ -67,14 +67,16 @@ def relationship_view(
     return codec.view_from(rows[0]) if rows else view_of(PairState(), pair)
 
 
-def _kinds(kinds: Sequence[str]) -> set[str]:
-    out = set()
+def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """Kinds (``meeting``) or type names (``MeetingHeld``) as kinds, in order, without repeats;
+    raises InputError for an unknown one."""
+    out: dict[str, None] = {}
     for k in kinds:
         kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
         if kind not in DIPLOMATIC_TYPES:
             raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
-        out.add(kind)
-    return out
+        out[kind] = None
+    return tuple(out)
 
 
 def timeline(
@@ -92,7 +94,7 @@ def timeline(
     planned ones do, with ``planned=True``. ``kinds`` are kinds (``meeting``) or type names
     (``MeetingHeld``). Raises InputError for bad codes, kinds or an empty date range."""
     pair = _pair(a, b)
-    wanted = _kinds(kinds)
+    wanted = set(normalise_kinds(kinds))
     if start and end and start > end:
         raise InputError(f"--from {start} is after --to {end}: swap them")
     if as_of is not None:
