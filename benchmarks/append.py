@@ -1,0 +1,117 @@
+"""Append throughput: ours vs the eventsourcing recorder, same batches, same run.
+
+Every batch is appended to every sink in turn (ours and the peer's, on each backend), so all
+stores receive identical rows and only the time inside each ``append`` is counted (generating
+the synthetic events is not).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from benchmarks.rows import Row
+from benchmarks.targets import Target
+from tracker.synth import Batch, SyntheticEvent, day_batches, generate
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Events appended and seconds spent per sink (keyed ``(backend, "ours"|"peer")``)."""
+
+    events: int
+    batches: int
+    seconds: Mapping[tuple[str, str], float]
+
+
+def full_batches(items: Iterable[SyntheticEvent], size: int, count: int) -> Iterator[Batch]:
+    """``count`` batches of exactly ``size`` events of one stream each (per-stream buffers)."""
+    pending: dict[str, list[SyntheticEvent]] = {}
+    made = 0
+    for item in items:
+        group = pending.setdefault(item.stream_id, [])
+        group.append(item)
+        if len(group) == size:
+            yield Batch(item.stream_id, tuple(group), item.recorded_at)
+            pending[item.stream_id] = []
+            made += 1
+            if made == count:
+                return
+
+
+def singles(items: Iterable[SyntheticEvent]) -> Iterator[Batch]:
+    """One event per batch (one transaction per event)."""
+    for item in items:
+        yield Batch(item.stream_id, (item,), item.recorded_at)
+
+
+def drive(targets: Iterable[Target], batches: Iterable[Batch]) -> Timing:
+    """Append each batch to every sink of every target, timing each sink separately."""
+    sinks = [
+        ((t.backend, side), sink)
+        for t in targets
+        for side, sink in (("ours", t.ours), ("peer", t.peer))
+    ]
+    seconds = dict.fromkeys((key for key, _ in sinks), 0.0)
+    events = count = 0
+    for batch in batches:
+        for key, sink in sinks:
+            start = time.perf_counter()
+            sink.append(batch)
+            seconds[key] += time.perf_counter() - start
+        events += len(batch.items)
+        count += 1
+    return Timing(events, count, seconds)
+
+
+def load(targets: list[Target], n: int, seed: int) -> Timing:
+    """Fill every store with the same ``n`` synthetic events, appended as an ingester would."""
+    return drive(targets, day_batches(generate(n, seed)))
+
+
+@dataclass(frozen=True)
+class AppendPlan:
+    """How much to append in each measured mode, on top of the loaded events."""
+
+    singles: int = 2000
+    batches_of_100: int = 100
+    batches_of_1000: int = 20
+
+
+def measure(targets: list[Target], n: int, seed: int, plan: AppendPlan) -> list[Row]:
+    """Append rows for stores already holding ``n`` events: 1/tx, batches of 100 and 1,000."""
+    single_count = min(plan.singles, max(n // 5, 100))
+    modes = [
+        ("append 1 event/tx", singles(generate(single_count, seed + 1))),
+        (
+            "append batch 100",
+            full_batches(generate(plan.batches_of_100 * 500, seed + 2), 100, plan.batches_of_100),
+        ),
+        (
+            "append batch 1000",
+            full_batches(
+                generate(plan.batches_of_1000 * 5000, seed + 3), 1000, plan.batches_of_1000
+            ),
+        ),
+    ]
+    rows: list[Row] = []
+    for metric, batches in modes:
+        rows.extend(throughput_rows(targets, n, metric, drive(targets, batches)))
+    return rows
+
+
+def throughput_rows(targets: list[Target], n: int, metric: str, timing: Timing) -> list[Row]:
+    """One events/s row per backend, with the peer's figure beside ours."""
+    return [
+        Row(
+            backend=t.backend,
+            events=n,
+            metric=metric,
+            value=timing.events / timing.seconds[(t.backend, "ours")],
+            unit="events/s",
+            peer=t.peer.name,
+            peer_value=timing.events / timing.seconds[(t.backend, "peer")],
+        )
+        for t in targets
+    ]

@@ -1,0 +1,52 @@
+"""Run every benchmark for each size and backend and collect the rows of one table."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+
+from benchmarks import append, projections
+from benchmarks.rows import Row
+from benchmarks.targets import PG_DEFAULT, Target, open_target
+from tracker.errors import InputError
+
+Progress = Callable[[str], None]
+
+DEFAULT_SIZES = (10_000, 100_000)
+
+
+def run_all(
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    backends: Sequence[str] = ("sqlite", "postgres"),
+    *,
+    pg_url: str = PG_DEFAULT,
+    seed: int = 0,
+    plan: append.AppendPlan | None = None,
+    queries: int = 200,
+    progress: Progress | None = None,
+) -> list[Row]:
+    """For each size N: load N synthetic events into fresh stores (ours and the eventsourcing
+    peer) on every backend, measure projections and queries on ours, then appends on both.
+
+    Raises InputError for a bad size, StoreUnavailableError when PostgreSQL is down.
+    """
+    if not sizes or any(n < 1 for n in sizes):
+        raise InputError(f"--events must be positive numbers, got {list(sizes)}")
+    say = progress or (lambda _msg: None)
+    rows: list[Row] = []
+    for n in sizes:
+        with contextlib.ExitStack() as stack:
+            targets: list[Target] = [stack.enter_context(open_target(b, pg_url)) for b in backends]
+            say(f"{n:,} events: loading {', '.join(backends)} (ours and peer)")
+            timing = append.load(targets, n, seed)
+            rows.extend(append.throughput_rows(targets, n, "append per-day batches (load)", timing))
+            rows.extend(
+                Row(t.backend, n, "load batch size (mean)", n / timing.batches, "events/tx")
+                for t in targets
+            )
+            for t in targets:
+                say(f"{n:,} events: projections and queries on {t.backend}")
+                rows.extend(projections.measure(t, n, queries=queries))
+            say(f"{n:,} events: appends 1/tx, 100, 1000")
+            rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan()))
+    return rows
