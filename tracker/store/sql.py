@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -152,6 +152,7 @@ class SqlEventStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url = engine.url
+        self._sql = _AppendSql(engine.dialect)
 
     # -- the EventStore protocol -------------------------------------------------------------
 
@@ -171,8 +172,8 @@ class SqlEventStore:
             raise StoreError(f"the same event id appears twice in one append to {stream_id!r}")
         when = utc(recorded_at) if recorded_at else datetime.now(UTC)
         try:
-            with write_transaction(self.engine) as conn:
-                return self._append(conn, stream_id, events, expected_version, when)
+            with translate_errors(self.url), _driver_transaction(self.engine) as raw:
+                return self._append(raw, stream_id, events, ids, expected_version, when)
         except ConflictError as e:  # backstop: the unique (stream, version) constraint
             text = str(e)
             if "stream_version" in text or "events.stream_id" in text:
@@ -181,30 +182,22 @@ class SqlEventStore:
 
     def _append(
         self,
-        conn: Connection,
+        raw: _RawCursor,
         stream_id: str,
         events: Sequence[NewEvent],
+        ids: list[str],
         expected_version: int | None,
         when: datetime,
     ) -> AppendResult:
-        existing = self._existing_ids(conn, [str(e.event_id) for e in events])
-        fresh = [e for e in events if str(e.event_id) not in existing]
-        duplicates = tuple(e.event_id for e in events if str(e.event_id) in existing)
+        version, position, prev, existing = self._sql.lock_and_head(raw, stream_id, ids)
+        fresh = [(e, i) for e, i in zip(events, ids, strict=True) if i not in existing]
+        duplicates = tuple(e.event_id for e, i in zip(events, ids, strict=True) if i in existing)
         if not fresh:
             return AppendResult((), duplicates)
-        version = conn.execute(
-            sa.select(sa.func.coalesce(sa.func.max(EVENTS.c.stream_version), 0)).where(
-                EVENTS.c.stream_id == stream_id
-            )
-        ).scalar_one()
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
-        last = conn.execute(
-            sa.select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
-        ).first()
-        position, prev = (last.position, last.hash) if last else (0, GENESIS)
         written: list[StoredEvent] = []
-        for e in fresh:
+        for e, _ in fresh:
             position += 1
             version += 1
             payload, metadata = canonical_json(e.payload), canonical_json(e.metadata)
@@ -238,17 +231,8 @@ class SqlEventStore:
                 )
             )
             prev = digest
-        conn.execute(sa.insert(EVENTS), [_params(r) for r in written])
+        self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
         return AppendResult(tuple(written), duplicates)
-
-    @staticmethod
-    def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[i : i + _ID_CHUNK]
-            q = sa.select(EVENTS.c.event_id).where(EVENTS.c.event_id.in_(chunk))
-            found.update(conn.execute(q).scalars())
-        return found
 
     def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
         """All rows of one stream in version order (recorded by ``until`` when given)."""
@@ -311,19 +295,149 @@ class SqlEventStore:
         return _row(r) if r else None
 
 
-def _params(r: StoredEvent) -> dict[str, Any]:
-    occurred: date | None = r.occurred_on
-    return {
-        "position": r.position,
-        "event_id": str(r.event_id),
-        "stream_id": r.stream_id,
-        "stream_version": r.stream_version,
-        "type": r.type,
-        "schema_version": r.schema_version,
-        "payload": r.payload,
-        "metadata": r.metadata,
-        "recorded_at": r.recorded_at,
-        "occurred_on": occurred,
-        "hash": r.hash,
-        "prev_hash": r.prev_hash,
-    }
+# -- the append hot path ------------------------------------------------------------------------
+# Appends talk to the DB-API driver directly. Hand-written because SQLAlchemy's per-statement
+# overhead (cache-key lookup, result set-up, events) and one network round trip per statement
+# were most of the time of a one-event append. The lock is the same one ``write_transaction``
+# takes, and driver errors are re-raised as SQLAlchemy's so ``translate_errors`` maps them.
+
+
+class _RawCursor:
+    """A driver cursor whose errors come out as ``sqlalchemy.exc.DBAPIError`` subclasses."""
+
+    def __init__(self, dbapi_conn: Any, dialect: sa.Dialect) -> None:
+        self.conn = dbapi_conn
+        self.dialect = dialect
+        self.cursor = dbapi_conn.cursor()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; returns the cursor."""
+        with self.wrapped(sql, params):
+            self.cursor.execute(sql, params)
+        return self.cursor
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one statement over many parameter rows."""
+        with self.wrapped(sql, rows[:1]):
+            self.cursor.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def wrapped(self, sql: str, params: Any) -> Iterator[None]:
+        """Re-raise driver errors raised inside as SQLAlchemy's."""
+        error = self.dialect.loaded_dbapi.Error
+        try:
+            yield
+        except error as e:
+            raise sa_exc.DBAPIError.instance(sql, params, e, error, dialect=self.dialect) from e
+
+
+@contextlib.contextmanager
+def _driver_transaction(engine: Engine) -> Iterator[_RawCursor]:
+    """A pooled driver connection for one append; rolled back unless the append committed."""
+    pooled = engine.raw_connection()
+    try:
+        raw = _RawCursor(pooled.driver_connection, engine.dialect)
+        try:
+            yield raw
+        except BaseException:
+            with contextlib.suppress(Exception):
+                pooled.driver_connection.rollback()  # type: ignore[union-attr]
+            raise
+    finally:
+        pooled.close()  # back to the pool
+
+
+class _AppendSql:
+    """The append path's statements, written in the driver's own parameter style."""
+
+    def __init__(self, dialect: sa.Dialect) -> None:
+        self.p = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.postgres = dialect.name == "postgresql"
+        columns = [c.name for c in EVENTS.columns]
+        self.insert_sql = (
+            f"INSERT INTO events ({', '.join(columns)}) "
+            f"VALUES ({', '.join([self.p] * len(columns))})"
+        )
+        # The stream's length and the log's last row, in one statement.
+        self.head_sql = (
+            "SELECT (SELECT coalesce(max(stream_version), 0) FROM events"
+            f" WHERE stream_id = {self.p}),"
+            " (SELECT position FROM events ORDER BY position DESC LIMIT 1),"
+            " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
+        )
+        self.bind = {
+            name: EVENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in ("recorded_at", "occurred_on")
+        }
+
+    def _ids_in(self, ids: list[str]) -> tuple[str, list[Any]]:
+        if self.postgres:
+            return "event_id = ANY(%s)", [ids]
+        return f"event_id IN ({', '.join([self.p] * len(ids))})", list(ids)
+
+    def lock_and_head(
+        self, raw: _RawCursor, stream_id: str, ids: list[str]
+    ) -> tuple[int, int, str, set[str]]:
+        """Take the write lock, then read (stream length, last position, last hash, which of
+        ``ids`` are already stored). On PostgreSQL the BEGIN, the lock and the read travel in
+        one pipeline (one round trip); the read runs after the lock is granted, so it sees
+        every earlier append."""
+        sql, params = self.head_sql, [stream_id]
+        folded = len(ids) <= _ID_CHUNK
+        if folded:  # stored ids as one comma-joined string (a uuid holds no comma)
+            where, more = self._ids_in(ids)
+            agg = "string_agg(event_id, ',')" if self.postgres else "group_concat(event_id, ',')"
+            sql += f", (SELECT {agg} FROM events WHERE {where})"
+            params += more
+        if self.postgres:
+            with raw.wrapped(sql, params), raw.conn.pipeline():
+                raw.cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
+                raw.cursor.execute(sql, params)
+                row = raw.cursor.fetchone()
+        else:
+            raw.execute("BEGIN IMMEDIATE")
+            row = raw.execute(sql, params).fetchone()
+        existing: set[str] = set(row[3].split(",")) if folded and row[3] else set()
+        for i in range(0, 0 if folded else len(ids), _ID_CHUNK):
+            where, more = self._ids_in(ids[i : i + _ID_CHUNK])
+            found = raw.execute(f"SELECT event_id FROM events WHERE {where}", more).fetchall()
+            existing.update(r[0] for r in found)
+        if row[1] is None:
+            return int(row[0]), 0, GENESIS, existing
+        return int(row[0]), int(row[1]), str(row[2]), existing
+
+    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent], ids: list[str]) -> None:
+        """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
+        the insert and the COMMIT travel in one pipeline."""
+        if not rows:
+            return
+        at, on = self.bind["recorded_at"], self.bind["occurred_on"]
+        when = at(rows[0].recorded_at) if at else rows[0].recorded_at  # one per append
+        params = [
+            (
+                r.position,
+                i,
+                r.stream_id,
+                r.stream_version,
+                r.type,
+                r.schema_version,
+                r.payload,
+                r.metadata,
+                when,
+                on(r.occurred_on) if on and r.occurred_on is not None else r.occurred_on,
+                r.hash,
+                r.prev_hash,
+            )
+            for r, i in zip(rows, ids, strict=True)
+        ]
+        if self.postgres:
+            with raw.wrapped(self.insert_sql, params[:1]), raw.conn.pipeline():
+                raw.cursor.executemany(self.insert_sql, params)
+                raw.conn.commit()
+            return
+        if len(params) == 1:
+            raw.execute(self.insert_sql, params[0])
+        else:
+            raw.executemany(self.insert_sql, params)
+        with raw.wrapped("COMMIT", ()):
+            raw.conn.commit()
