@@ -1,30 +1,56 @@
-"""The one append path for diplomatic facts: each fact goes to its relationship's stream.
+"""The one append path for diplomatic facts, with corroboration, and the analysts' corrections.
 
 A relationship stream (``pair-CHN-PAK``) is the consistency boundary: facts, corroborations,
 merges and retractions about one pair of states are appended there, so a fold over one stream
 gives that relationship's whole story.
+
+``record_facts`` reads the stream, folds it (the relationship projection's own fold) and, for
+each new fact that reports an active event again (``corroboration.find_match``), appends an
+``EventCorroborated`` (the new source) instead of a second fact. The append names the stream
+version it read, and a ``ConcurrencyError`` re-reads and re-decides (bounded), so two pollers
+can never record the same meeting twice. Ids are deterministic (a fact from its source and
+content; a corroboration from its target and source), so re-ingesting an article is a no-op,
+and an article never corroborates an event it already reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from events import DiplomaticEvent, canonical_pair
-from tracker.store import AppendResult, EventStore, to_new_event
+from events import DiplomaticEvent, DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from tracker.errors import ConcurrencyError, InputError
+from tracker.projections.corroboration import find_match
+from tracker.projections.pairs import PAIR_PREFIX, pair_of_stream, pair_stream
+from tracker.projections.relationship import PairState, apply, fold, source_key, source_of
+from tracker.store import (
+    AppendResult,
+    EventStore,
+    RecordedEvent,
+    SqlEventStore,
+    to_new_event,
+    to_recorded,
+)
 from tracker.store.mapping import deterministic_id
 
-PAIR_PREFIX = "pair-"
 ARTICLE_PREFIX = "article-"
+MAX_ATTEMPTS = 5
+__all__ = [
+    "ARTICLE_PREFIX",
+    "PAIR_PREFIX",
+    "corroboration_id",
+    "fact_id",
+    "merge_events",
+    "pair_stream",
+    "record_facts",
+    "retract_event",
+    "stream_for",
+]
 
-
-def pair_stream(a: str, b: str | None = None) -> str:
-    """Stream id of a relationship (``pair-CHN-PAK``), or of one state's solo facts."""
-    if b is None:
-        return f"{PAIR_PREFIX}{a}"
-    x, y = canonical_pair(a, b)
-    return f"{PAIR_PREFIX}{x}-{y}"
+Decide = Callable[[PairState], list[tuple[UUID, DomainEvent]]]
+"""Given the folded stream, the events to append (with their ids)."""
 
 
 def stream_for(event: DiplomaticEvent) -> str:
@@ -41,19 +67,171 @@ def fact_id(event: DiplomaticEvent) -> UUID:
     )  # fmt: skip
 
 
+def corroboration_id(target_id: str, source: str) -> UUID:
+    """Deterministic id of "``source`` reports event ``target_id`` too"."""
+    return deterministic_id("EventCorroborated", target_id, source)
+
+
+def _read_state(store: EventStore, stream: str) -> PairState:
+    return fold(to_recorded(r) for r in store.read_stream(stream))
+
+
+def _append_decided(
+    store: EventStore,
+    stream: str,
+    decide: Decide,
+    metadata: dict[str, Any] | None,
+) -> AppendResult:
+    """Fold ``stream``, decide what to append and append it at the version read; on a
+    concurrent write re-read and decide again, up to MAX_ATTEMPTS. Raises ConcurrencyError."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        state = _read_state(store, stream)
+        events = [to_new_event(e, event_id=i, metadata=metadata) for i, e in decide(state)]
+        try:
+            return store.append(stream, events, expected_version=state.version)
+        except ConcurrencyError:
+            if attempt == MAX_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _decide_facts(facts: Sequence[DiplomaticEvent], stream: str, now: datetime) -> Decide:
+    def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
+        out: list[tuple[UUID, DomainEvent]] = []
+        for fact in facts:
+            fid = fact_id(fact)
+            event: DomainEvent = fact
+            event_id = fid
+            match = None if state.knows(str(fid)) else find_match(state, fact, now)
+            if match is not None:
+                key = source_key(source_of(fact.provenance))
+                if key in {source_key(s) for s in match.sources}:
+                    continue  # this article already reports that event
+                event_id = corroboration_id(match.event_id, key)
+                event = EventCorroborated(
+                    event_id=UUID(match.event_id),
+                    provenance=fact.provenance,
+                    confidence=fact.confidence,
+                )
+            out.append((event_id, event))
+            # Later facts of the same batch must see this one (e.g. two outlets in one run).
+            state = apply(state, RecordedEvent(event, event_id, stream, 0, 0, now, {}))
+        return out
+
+    return decide
+
+
 def record_facts(
     store: EventStore,
     facts: Sequence[DiplomaticEvent],
     *,
     metadata: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> list[AppendResult]:
-    """Append facts to their relationship streams, one atomic append per stream."""
+    """Append facts to their relationship streams, one atomic append per stream; a fact that
+    reports an active event again becomes an ``EventCorroborated``. ``now`` (default: the
+    clock) decides whether two undated reports are close enough. Raises StoreError."""
+    when = now or datetime.now(UTC)
     by_stream: dict[str, list[DiplomaticEvent]] = {}
     for fact in facts:
         by_stream.setdefault(stream_for(fact), []).append(fact)
     return [
-        store.append(
-            stream, [to_new_event(f, event_id=fact_id(f), metadata=metadata) for f in group]
-        )
+        _append_decided(store, stream, _decide_facts(group, stream, when), metadata)
         for stream, group in by_stream.items()
     ]
+
+
+# -- analysts' corrections -----------------------------------------------------------------------
+
+
+def _event_uuid(text: str) -> UUID:
+    try:
+        return UUID(text.strip())
+    except ValueError:
+        raise InputError(
+            f"bad event id {text!r}: give the full id, as printed by `timeline --json`"
+        ) from None
+
+
+def _fact_stream(store: SqlEventStore, event_id: UUID) -> str:
+    row = store.get(event_id)
+    if row is None:
+        raise InputError(f"no event {event_id} in the log; see `timeline A B --json` for ids")
+    if pair_of_stream(row.stream_id) is None or not isinstance(
+        to_recorded(row).event, DiplomaticEvent
+    ):
+        raise InputError(
+            f"event {event_id} is a {row.type} in {row.stream_id!r}, not a fact of a relationship"
+        )
+    return row.stream_id
+
+
+def _check_active(state: PairState, event_id: UUID) -> None:
+    eid = str(event_id)
+    if eid in state.entries:
+        return
+    if eid in state.aliases:
+        raise InputError(f"event {eid} was merged into {state.resolve(eid)}; use that id")
+    raise InputError(f"event {eid} is already retracted")
+
+
+def _need_reason(reason: str) -> str:
+    if not reason.strip():
+        raise InputError("--reason is required: say in one line why")
+    return reason.strip()
+
+
+def retract_event(
+    store: SqlEventStore, event_id: str, reason: str, *, analyst: str = "analyst"
+) -> AppendResult:
+    """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
+    for a bad or unknown id, a non-fact, an event already retracted or merged away."""
+    why = _need_reason(reason)
+    target = _event_uuid(event_id)
+    stream = _fact_stream(store, target)
+
+    def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
+        _check_active(state, target)
+        rid = deterministic_id("EventRetracted", target)
+        return [(rid, EventRetracted(event_id=target, reason=why))]
+
+    return _append_decided(store, stream, decide, {"source": "manual", "analyst": analyst})
+
+
+def merge_events(
+    store: SqlEventStore,
+    survivor_id: str,
+    other_ids: Sequence[str],
+    reason: str,
+    *,
+    analyst: str = "analyst",
+) -> AppendResult:
+    """Record that ``other_ids`` are the same real-world event as ``survivor_id`` (kept, with all
+    their sources). All must be active facts of one relationship, of one kind. Raises
+    InputError naming the offending id."""
+    why = _need_reason(reason)
+    survivor = _event_uuid(survivor_id)
+    others = list(dict.fromkeys(_event_uuid(o) for o in other_ids))
+    if not others:
+        raise InputError("name at least one event to merge into the survivor")
+    if survivor in others:
+        raise InputError(f"event {survivor} cannot be merged into itself")
+    stream = _fact_stream(store, survivor)
+    for other in others:
+        if _fact_stream(store, other) != stream:
+            raise InputError(f"event {other} is not about the same pair of states ({stream})")
+
+    def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
+        for eid in (survivor, *others):
+            _check_active(state, eid)
+        kind = state.entries[str(survivor)].kind
+        for other in others:
+            if state.entries[str(other)].kind != kind:
+                raise InputError(
+                    f"event {other} is a {state.entries[str(other)].kind}, not a {kind}: "
+                    "only events of one kind can be merged"
+                )
+        mid = deterministic_id("EventsMerged", survivor, *sorted(map(str, others)))
+        return [(mid, EventsMerged(survivor_id=survivor, merged_ids=tuple(others), reason=why))]
+
+    return _append_decided(store, stream, decide, {"source": "manual", "analyst": analyst})

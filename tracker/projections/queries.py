@@ -1,0 +1,125 @@
+"""Queries over the relationship projection: the API the CLI and the exports call.
+
+Without ``as_of`` a query first catches the views up with the log (``update_projections``:
+two small queries when nothing is new), then reads the materialised view rows. With ``as_of``
+(transaction time) it folds the pair stream as recorded by that moment: the same pure fold,
+so the answer is what the views said then. ``start``/``end`` filter by valid time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
+from tracker.errors import InputError
+from tracker.projections import codec
+from tracker.projections.model import RelationshipView, RelationSummary, TimelineEntry
+from tracker.projections.pairs import pair_label, pair_stream
+from tracker.projections.relationship import PairState, fold, timeline_of, view_of
+from tracker.projections.runner import (
+    ENTRY_VIEW,
+    SUMMARY_VIEW,
+    VIEW,
+    read_rows,
+    update_projections,
+)
+from tracker.store import SqlEventStore, to_recorded
+
+_TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
+SORTS = ("events", "score", "last", "pair", "sources")
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    for code in (a, b):
+        if not is_country_code(code):
+            raise InputError(f"{code!r} is not an ISO3 country code; resolve names first")
+    if a == b:
+        raise InputError(f"a relationship needs two different states, got {a} twice")
+    return canonical_pair(a, b)
+
+
+def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
+    return fold(to_recorded(r) for r in store.read_stream(pair_stream(*pair), until=as_of))
+
+
+def relationship_view(
+    store: SqlEventStore, a: str, b: str, *, as_of: datetime | None = None
+) -> RelationshipView:
+    """Where the relationship of ``a`` and ``b`` (ISO3) stands now, or as recorded by ``as_of``.
+
+    Raises InputError for codes that are not two distinct ISO3 codes.
+    """
+    pair = _pair(a, b)
+    if as_of is not None:
+        return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)
+    update_projections(store)
+    rows = read_rows(store, VIEW, key=pair_label(pair))
+    return codec.view_from(rows[0]) if rows else view_of(PairState(), pair)
+
+
+def _kinds(kinds: Sequence[str]) -> set[str]:
+    out = set()
+    for k in kinds:
+        kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
+        if kind not in DIPLOMATIC_TYPES:
+            raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
+        out.add(kind)
+    return out
+
+
+def timeline(
+    store: SqlEventStore,
+    a: str,
+    b: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    kinds: Sequence[str] = (),
+    as_of: datetime | None = None,
+) -> list[TimelineEntry]:
+    """The relationship's active events in valid-time order (undated last; with ``start`` or
+    ``end`` undated events are left out). Retracted and merged-away events never appear;
+    planned ones do, with ``planned=True``. ``kinds`` are kinds (``meeting``) or type names
+    (``MeetingHeld``). Raises InputError for bad codes, kinds or an empty date range."""
+    pair = _pair(a, b)
+    wanted = _kinds(kinds)
+    if start and end and start > end:
+        raise InputError(f"--from {start} is after --to {end}: swap them")
+    if as_of is not None:
+        entries = [
+            e
+            for e in timeline_of(_state_as_of(store, pair, as_of))
+            if (start is None or (e.occurred_on is not None and e.occurred_on >= start))
+            and (end is None or (e.occurred_on is not None and e.occurred_on <= end))
+        ]
+    else:
+        update_projections(store)
+        rows = read_rows(
+            store,
+            ENTRY_VIEW,
+            pair=pair_label(pair),
+            sort_from=start.isoformat() if start else None,
+            sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
+        )
+        entries = [codec.entry_from(r) for r in rows]
+    return [e for e in entries if not wanted or e.kind in wanted]
+
+
+def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSummary]:
+    """Every relationship with events: counts, last event, score. ``sort`` is one of
+    events, score, last (most recent first), pair (alphabetical) or sources; raises InputError."""
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
+    update_projections(store)
+    rows = [codec.summary_from(r) for r in read_rows(store, SUMMARY_VIEW)]
+    rows.sort(key=lambda r: r.pair)
+    if sort == "events":
+        rows.sort(key=lambda r: r.events, reverse=True)
+    elif sort == "score":
+        rows.sort(key=lambda r: r.score, reverse=True)
+    elif sort == "last":
+        rows.sort(key=lambda r: r.last_date or date.min, reverse=True)
+    elif sort == "sources":
+        rows.sort(key=lambda r: r.sources, reverse=True)
+    return rows

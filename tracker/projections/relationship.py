@@ -1,0 +1,413 @@
+"""The relationship projection: a pure fold of one pair stream into its active events.
+
+``PairState`` holds the active (neither retracted nor merged-away) real-world events of one
+relationship, each as a ``TimelineEntry`` with all its sources, plus which ids were merged into
+which survivor and which were retracted. ``apply`` dispatches on the event class with
+``singledispatch``; unknown events leave the state unchanged. The state is immutable: its maps
+are persistent (``rpds``), so one ``apply`` costs O(log n) and an "as of T" query is the same
+fold over the events recorded by T.
+
+The read models (``view_of``, ``timeline_of``, ``summary_of``) are pure functions of the state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import cache, singledispatch
+from typing import Any
+
+from rpds import HashTrieMap, HashTrieSet
+
+from events import (
+    DiplomaticEvent,
+    DomainEvent,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+    Provenance,
+    country_name,
+)
+from tracker.projections.model import (
+    DescriptorChange,
+    MonthlyScore,
+    PersonRef,
+    RelationshipView,
+    RelationSummary,
+    Source,
+    TimelineEntry,
+)
+from tracker.store import RecordedEvent
+
+NAME = "relationship"
+TREND_MONTHS = 12
+_CONTACT_KINDS = ("meeting", "visit", "phone_call")
+_IN_PERSON_KINDS = ("meeting", "visit")
+_COMMON = frozenset(DiplomaticEvent.model_fields)
+
+
+@dataclass(frozen=True)
+class PairState:
+    """What the fold knows about one relationship after some prefix of its stream."""
+
+    pair: tuple[str, str] | None = None
+    entries: HashTrieMap[str, TimelineEntry] = field(default_factory=HashTrieMap)
+    aliases: HashTrieMap[str, str] = field(default_factory=HashTrieMap)  # merged-away -> survivor
+    retracted: HashTrieSet[str] = field(default_factory=HashTrieSet)
+    position: int = 0  # global position of the last event applied
+    version: int = 0  # stream version of the last event applied
+
+    def resolve(self, event_id: str) -> str:
+        """The id an event id stands for now (its survivor after merges)."""
+        seen = 0
+        while event_id in self.aliases and seen <= len(self.aliases):
+            event_id = self.aliases[event_id]
+            seen += 1
+        return event_id
+
+    def knows(self, event_id: str) -> bool:
+        """True when ``event_id`` was ever applied (active, merged away or retracted)."""
+        return event_id in self.entries or event_id in self.aliases or event_id in self.retracted
+
+
+def initial() -> PairState:
+    """The state before any event of the stream."""
+    return PairState()
+
+
+def apply(state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    """The state after one recorded event of the pair stream."""
+    new = _on(recorded.event, state, recorded)
+    return PairState(
+        new.pair,
+        new.entries,
+        new.aliases,
+        new.retracted,
+        recorded.position,
+        recorded.stream_version,
+    )
+
+
+def fold(records: Iterable[RecordedEvent[Any]], state: PairState | None = None) -> PairState:
+    """Apply ``records`` in order, from ``state`` (default: the initial state)."""
+    current = state if state is not None else initial()
+    for recorded in records:
+        current = apply(current, recorded)
+    return current
+
+
+@singledispatch
+def _on(event: DomainEvent, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    return state  # unknown to this projection: ignored
+
+
+@_on.register
+def _fact(event: DiplomaticEvent, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    eid = str(recorded.event_id)
+    if len(event.actors) != 2 or state.knows(eid):
+        return state
+    pair = (event.pair[0], event.pair[1])
+    entry = entry_from_fact(event, eid, recorded.recorded_at, recorded.position)
+    return replace(state, pair=state.pair or pair, entries=state.entries.insert(eid, entry))
+
+
+@_on.register
+def _corroborated(
+    event: EventCorroborated, state: PairState, recorded: RecordedEvent[Any]
+) -> PairState:
+    target = state.resolve(str(event.event_id))
+    entry = state.entries.get(target)
+    if entry is None:
+        return state
+    more = _add_sources(entry.sources, (source_of(event.provenance),))
+    if more == entry.sources:
+        return state
+    updated = replace(entry, sources=more, confidence=max(entry.confidence, event.confidence))
+    return replace(state, entries=state.entries.insert(target, updated))
+
+
+@_on.register
+def _merged(event: EventsMerged, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    survivor_id = state.resolve(str(event.survivor_id))
+    survivor = state.entries.get(survivor_id)
+    if survivor is None:
+        return state
+    entries, aliases = state.entries, state.aliases
+    for merged in event.merged_ids:
+        gone_id = state.resolve(str(merged))
+        gone = entries.get(gone_id)
+        if gone is None or gone_id == survivor_id:
+            continue
+        survivor = replace(
+            survivor,
+            sources=_add_sources(survivor.sources, gone.sources),
+            confidence=max(survivor.confidence, gone.confidence),
+        )
+        entries = entries.remove(gone_id)
+        aliases = aliases.insert(gone_id, survivor_id)
+    return replace(state, entries=entries.insert(survivor_id, survivor), aliases=aliases)
+
+
+@_on.register
+def _retracted(event: EventRetracted, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    # A retraction withdraws the real-world event the id stands for now (its merge survivor).
+    target = state.resolve(str(event.event_id))
+    if target not in state.entries:
+        return state
+    return replace(
+        state, entries=state.entries.remove(target), retracted=state.retracted.insert(target)
+    )
+
+
+# -- entries and sources ----------------------------------------------------------------------
+
+
+def source_of(provenance: Provenance) -> Source:
+    """The read-model form of a provenance."""
+    return Source(
+        url=provenance.url,
+        title=provenance.title,
+        outlet=provenance.source,
+        article_id=provenance.article_id,
+        quote=provenance.quote,
+    )
+
+
+def source_key(source: Source) -> str:
+    """What makes two sources the same report: the article id, else the URL, else the title."""
+    return source.article_id or source.url or source.title or ""
+
+
+def _add_sources(have: tuple[Source, ...], more: Iterable[Source]) -> tuple[Source, ...]:
+    keys = {source_key(s) for s in have}
+    out = list(have)
+    for s in more:
+        key = source_key(s)
+        if key not in keys:
+            keys.add(key)
+            out.append(s)
+    return tuple(out)
+
+
+@cache
+def _own_fields(cls: type[DiplomaticEvent]) -> tuple[str, ...]:
+    return tuple(k for k in cls.model_fields if k not in _COMMON)
+
+
+def entry_from_fact(
+    fact: DiplomaticEvent, event_id: str, recorded_at: datetime, position: int
+) -> TimelineEntry:
+    """The timeline entry of a freshly recorded two-state fact."""
+    own = _own_fields(type(fact))
+    details = fact.model_dump(mode="json", include=set(own)) if own else {}
+    return TimelineEntry(
+        event_id=event_id,
+        type=fact.type_name,
+        kind=fact.kind,
+        pair=(fact.pair[0], fact.pair[1]),
+        actors=tuple(fact.actors),
+        occurred_on=fact.occurred_on,
+        date_precision=fact.date_precision,
+        planned=fact.planned,
+        summary=fact.summary,
+        persons=tuple(PersonRef(p.name, p.title, p.country) for p in fact.persons),
+        location=fact.location,
+        details=details,
+        cameo=fact.cameo,
+        plover=fact.plover,
+        goldstein=fact.goldstein,
+        confidence=fact.confidence,
+        sources=(source_of(fact.provenance),),
+        recorded_at=recorded_at,
+        position=position,
+    )
+
+
+# -- who counts as a leader ---------------------------------------------------------------------
+
+_LEADER = re.compile(
+    r"\b(president|prime minister|premier|chancellor|king|queen|emperor|emir|amir|sultan|"
+    r"head of state|head of government|supreme leader|taoiseach|state counsellor)\b"
+)
+_NOT_LEADER = re.compile(
+    r"\b(vice|deputy|former|ex|acting|assistant|parliament|assembly|senate|congress|court|bank|"
+    r"university|council|commission|party|exchequer|federation of|association|chamber)\b"
+)
+
+
+def is_leader(person: PersonRef) -> bool:
+    """True when a person's title marks a head of state or government (President, Prime
+    Minister, King, Chancellor...), not a deputy, a former one, or a president of some body.
+
+    Decided from the title alone (no leaders gazetteer exists in ``events/``); "Chancellor of
+    the Exchequer", "Vice President" and "President of the National Assembly" are not leaders.
+    """
+    title = " ".join((person.title or "").lower().replace("-", " ").split())
+    return bool(_LEADER.search(title)) and not _NOT_LEADER.search(title)
+
+
+# -- read models --------------------------------------------------------------------------------
+
+
+def valid_order(entry: TimelineEntry) -> tuple[bool, date, int]:
+    """Sort key of valid-time order: by date, undated last, ties by log position."""
+    return (entry.occurred_on is None, entry.occurred_on or date.min, entry.position)
+
+
+def _latest_order(entry: TimelineEntry) -> tuple[date, int]:
+    return (entry.occurred_on or date.min, entry.position)
+
+
+def timeline_of(state: PairState) -> list[TimelineEntry]:
+    """Every active event (planned ones included) in valid-time order, undated last."""
+    return sorted(state.entries.values(), key=valid_order)
+
+
+def _latest(entries: Iterable[TimelineEntry]) -> TimelineEntry | None:
+    return max(entries, key=_latest_order, default=None)
+
+
+def _statements(entries: Sequence[TimelineEntry]) -> dict[str, dict[str, TimelineEntry]]:
+    latest: dict[str, dict[str, TimelineEntry]] = {}
+    for e in entries:
+        if e.kind != "statement":
+            continue
+        topics = e.details.get("topics") or ["general"]
+        for topic in topics:
+            per_topic = latest.setdefault(e.actors[0], {})
+            have = per_topic.get(topic)
+            if have is None or _latest_order(e) > _latest_order(have):
+                per_topic[topic] = e
+    return {k: dict(sorted(v.items())) for k, v in sorted(latest.items())}
+
+
+def _trade(entries: Sequence[TimelineEntry]) -> tuple[TimelineEntry, ...]:
+    """Latest figure per (period, direction); a missing change is derived from the previous
+    year's figure for the same direction and currency when both periods are years."""
+    latest: dict[tuple[str, str], TimelineEntry] = {}
+    for e in entries:
+        if e.kind != "trade_figure":
+            continue
+        key = (str(e.details.get("period") or ""), str(e.details.get("direction") or "total"))
+        if key not in latest or _latest_order(e) > _latest_order(latest[key]):
+            latest[key] = e
+    out = []
+    for (period, direction), e in sorted(latest.items()):
+        prev = latest.get((str(int(period) - 1), direction)) if period.isdigit() else None
+        if (
+            e.details.get("change_pct") is None
+            and prev is not None
+            and prev.details.get("currency") == e.details.get("currency")
+            and _value(prev) > 0
+        ):
+            change = round((_value(e) / _value(prev) - 1) * 100, 2)
+            e = replace(e, details={**e.details, "change_pct": change, "change_derived": True})
+        out.append(e)
+    return tuple(out)
+
+
+_UNITS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _value(e: TimelineEntry) -> float:
+    return float(e.details.get("amount") or 0.0) * _UNITS.get(str(e.details.get("unit")), 1.0)
+
+
+def _descriptors(entries: Sequence[TimelineEntry]) -> tuple[DescriptorChange, ...]:
+    changes: list[DescriptorChange] = []
+    for e in entries:  # already in valid-time order
+        if e.kind != "descriptor":
+            continue
+        text = str(e.details.get("descriptor") or "")
+        if changes and changes[-1].descriptor.casefold() == text.casefold():
+            continue
+        changes.append(DescriptorChange(text, e.occurred_on, e.event_id, e.sources[0]))
+    return tuple(changes)
+
+
+def monthly_scores(entries: Sequence[TimelineEntry]) -> tuple[MonthlyScore, ...]:
+    """Sum of Goldstein weights per month of dated, happened events (each event once)."""
+    months: dict[str, tuple[float, int]] = {}
+    for e in entries:
+        if e.planned or e.occurred_on is None:
+            continue
+        month = e.occurred_on.strftime("%Y-%m")
+        score, count = months.get(month, (0.0, 0))
+        months[month] = (score + e.goldstein, count + 1)
+    return tuple(MonthlyScore(m, round(s, 6), n) for m, (s, n) in sorted(months.items()))
+
+
+def trend(scores: Sequence[MonthlyScore], window: int = TREND_MONTHS) -> float | None:
+    """Least-squares slope (score per month) over the last ``window`` scored months; None
+    with fewer than two. Months are placed on a calendar axis, so gaps count."""
+    recent = scores[-window:]
+    if len(recent) < 2:
+        return None
+    xs = [int(s.month[:4]) * 12 + int(s.month[5:7]) for s in recent]
+    ys = [s.score for s in recent]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 6)
+
+
+def _with_leader(entries: Iterable[TimelineEntry], kinds: Sequence[str]) -> TimelineEntry | None:
+    return _latest(e for e in entries if e.kind in kinds and any(map(is_leader, e.persons)))
+
+
+def view_of(
+    state: PairState, pair: tuple[str, str], *, as_of: datetime | None = None
+) -> RelationshipView:
+    """The relationship view of a state.
+
+    ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
+    meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
+    Planned events are listed apart and counted nowhere else.
+    """
+    ordered = timeline_of(state)
+    happened = [e for e in ordered if not e.planned]
+    counts: dict[str, int] = {}
+    for e in happened:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    dated = [e.occurred_on for e in happened if e.occurred_on is not None]
+    descriptors = _descriptors(happened)
+    scores = monthly_scores(happened)
+    return RelationshipView(
+        pair=pair,
+        names=(country_name(pair[0]), country_name(pair[1])),
+        counts=dict(sorted(counts.items())),
+        first_date=min(dated, default=None),
+        last_date=max(dated, default=None),
+        last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
+        last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
+        agreements=tuple(e for e in happened if e.kind == "agreement"),
+        statements=_statements(happened),
+        trade=_trade(happened),
+        descriptor=descriptors[-1].descriptor if descriptors else None,
+        descriptor_history=descriptors,
+        monthly_scores=scores,
+        trend=trend(scores),
+        planned=tuple(e for e in ordered if e.planned),
+        as_of=as_of,
+        position=state.position,
+    )
+
+
+def summary_of(state: PairState, view: RelationshipView) -> RelationSummary:
+    """One ``relations`` line: counts, the latest happened event, score and distinct sources.
+
+    ``score`` is the cooperation score of the last ``TREND_MONTHS`` scored months.
+    """
+    last = _latest(e for e in state.entries.values() if not e.planned)
+    sources = {source_key(s) for e in state.entries.values() for s in e.sources}
+    return RelationSummary(
+        pair=view.pair,
+        names=view.names,
+        events=sum(view.counts.values()),
+        counts=view.counts,
+        last_date=view.last_date,
+        last_event=last.summary if last else None,
+        score=round(sum(s.score for s in view.monthly_scores[-TREND_MONTHS:]), 6),
+        sources=len(sources),
+    )
