@@ -83,33 +83,36 @@ def load(targets: list[Target], n: int, seed: int) -> Timing:
 
 @dataclass(frozen=True)
 class AppendPlan:
-    """How much to append in each measured mode, on top of the loaded events."""
+    """How much to append in each measured mode, on top of the ``n`` loaded events."""
 
-    singles: int = 2000
-    batches_of_100: int = 100
-    batches_of_1000: int = 20
+    singles: int
+    batches_of_100: int
+    batches_of_1000: int
+
+    @classmethod
+    def for_size(cls, n: int) -> AppendPlan:
+        """About a fifth of ``n`` (at most 2,000 single appends, 100 x 100 and 20 x 1,000)."""
+        return cls(
+            min(2000, max(n // 5, 20)), min(100, max(n // 100, 2)), min(20, max(n // 1000, 1))
+        )
 
 
 def measure(targets: list[Target], n: int, seed: int, plan: AppendPlan) -> list[Row]:
     """Append rows for stores already holding ``n`` events: 1/tx, batches of 100 and 1,000."""
-    single_count = min(plan.singles, max(n // 5, 100))
     modes = [
-        ("append 1 event/tx", singles(generate(single_count, seed + 1))),
-        (
-            "append batch 100",
-            full_batches(generate(plan.batches_of_100 * 500, seed + 2), 100, plan.batches_of_100),
-        ),
-        (
-            "append batch 1000",
-            full_batches(
-                generate(plan.batches_of_1000 * 5000, seed + 3), 1000, plan.batches_of_1000
-            ),
-        ),
+        ("append 1 event/tx", singles(generate(plan.singles, seed + 1))),
+        ("append batch 100", _full(seed + 2, 100, plan.batches_of_100)),
+        ("append batch 1000", _full(seed + 3, 1000, plan.batches_of_1000)),
     ]
     rows: list[Row] = []
     for metric, batches in modes:
         rows.extend(throughput_rows(targets, n, metric, drive(targets, batches)))
     return rows
+
+
+def _full(seed: int, size: int, count: int) -> Iterator[Batch]:
+    # Generous upper bound: the generator is lazy and stops once ``count`` batches are full.
+    return full_batches(generate(size * count * 50, seed), size, count)
 
 
 def throughput_rows(targets: list[Target], n: int, metric: str, timing: Timing) -> list[Row]:

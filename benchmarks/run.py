@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 
-from benchmarks import append, projections
+from benchmarks import append, projections, queries
 from benchmarks.rows import Row
 from benchmarks.targets import PG_DEFAULT, Target, open_target
 from tracker.errors import InputError
@@ -22,7 +22,7 @@ def run_all(
     pg_url: str = PG_DEFAULT,
     seed: int = 0,
     plan: append.AppendPlan | None = None,
-    queries: int = 200,
+    query_count: int = 200,
     progress: Progress | None = None,
 ) -> list[Row]:
     """For each size N: load N synthetic events into fresh stores (ours and the eventsourcing
@@ -35,18 +35,35 @@ def run_all(
     say = progress or (lambda _msg: None)
     rows: list[Row] = []
     for n in sizes:
-        with contextlib.ExitStack() as stack:
-            targets: list[Target] = [stack.enter_context(open_target(b, pg_url)) for b in backends]
-            say(f"{n:,} events: loading {', '.join(backends)} (ours and peer)")
-            timing = append.load(targets, n, seed)
-            rows.extend(append.throughput_rows(targets, n, "append per-day batches (load)", timing))
-            rows.extend(
-                Row(t.backend, n, "load batch size (mean)", n / timing.batches, "events/tx")
-                for t in targets
-            )
-            for t in targets:
-                say(f"{n:,} events: projections and queries on {t.backend}")
-                rows.extend(projections.measure(t, n, queries=queries))
-            say(f"{n:,} events: appends 1/tx, 100, 1000")
-            rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan()))
+        rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, say))
     return rows
+
+
+def _one_size(
+    n: int,
+    backends: Sequence[str],
+    pg_url: str,
+    seed: int,
+    plan: append.AppendPlan | None,
+    query_count: int,
+    say: Progress,
+) -> list[Row]:
+    """Fresh stores on every backend, filled with the same ``n`` events, measured."""
+    rows: list[Row] = []
+    with contextlib.ExitStack() as stack:
+        targets: list[Target] = [stack.enter_context(open_target(b, pg_url)) for b in backends]
+        say(f"{n:,} events: loading {', '.join(backends)} (ours and peer)")
+        timing = append.load(targets, n, seed)
+        rows.extend(append.throughput_rows(targets, n, "append per-day batches (load)", timing))
+        rows.extend(
+            Row(t.backend, n, "load batch size (mean)", n / timing.batches, "events/tx")
+            for t in targets
+        )
+        for t in targets:
+            say(f"{n:,} events: projections and queries on {t.backend}")
+            rows.extend(projections.measure(t, n))
+            rows.extend(queries.measure(t, n, seed=seed, queries=query_count))
+        say(f"{n:,} events: appends 1/tx, 100, 1000")
+        rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan.for_size(n)))
+    order = {b: i for i, b in enumerate(backends)}
+    return sorted(rows, key=lambda r: order[r.backend])  # stable: metrics keep their order
