@@ -152,7 +152,7 @@ class SqlEventStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url = engine.url
-        self._sql = _AppendSql(engine.dialect)
+        self._sql = _DriverSql(engine.dialect)
 
     # -- the EventStore protocol -------------------------------------------------------------
 
@@ -172,7 +172,7 @@ class SqlEventStore:
             raise StoreError(f"the same event id appears twice in one append to {stream_id!r}")
         when = utc(recorded_at) if recorded_at else datetime.now(UTC)
         try:
-            with translate_errors(self.url), _driver_transaction(self.engine) as raw:
+            with translate_errors(self.url), _driver_connection(self.engine) as raw:
                 return self._append(raw, stream_id, events, ids, expected_version, when)
         except ConflictError as e:  # backstop: the unique (stream, version) constraint
             text = str(e)
@@ -246,14 +246,8 @@ class SqlEventStore:
         """Lazily yield the log after ``after_position``, one short query per batch."""
         position = after_position
         while True:
-            q = (
-                sa.select(EVENTS)
-                .where(EVENTS.c.position > position)
-                .order_by(EVENTS.c.position)
-                .limit(batch_size)
-            )
-            with translate_errors(self.url), self.engine.connect() as conn:
-                rows = [_row(r) for r in conn.execute(q)]
+            with translate_errors(self.url), _driver_connection(self.engine) as raw:
+                rows = self._sql.read_after(raw, position, batch_size)
             yield from rows
             if len(rows) < batch_size:
                 return
@@ -332,8 +326,8 @@ class _RawCursor:
 
 
 @contextlib.contextmanager
-def _driver_transaction(engine: Engine) -> Iterator[_RawCursor]:
-    """A pooled driver connection for one append; rolled back unless the append committed."""
+def _driver_connection(engine: Engine) -> Iterator[_RawCursor]:
+    """A pooled driver connection (one append or one read); rolled back unless committed."""
     pooled = engine.raw_connection()
     try:
         raw = _RawCursor(pooled.driver_connection, engine.dialect)
@@ -347,8 +341,10 @@ def _driver_transaction(engine: Engine) -> Iterator[_RawCursor]:
         pooled.close()  # back to the pool
 
 
-class _AppendSql:
-    """The append path's statements, written in the driver's own parameter style."""
+class _DriverSql:
+    """The statements of the hot paths (append, ``read_all``) in the driver's own parameter
+    style, with SQLAlchemy's own type processors for the date columns (so rows read either way
+    are identical)."""
 
     def __init__(self, dialect: sa.Dialect) -> None:
         self.p = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -365,10 +361,15 @@ class _AppendSql:
             " (SELECT position FROM events ORDER BY position DESC LIMIT 1),"
             " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
         )
-        self.bind = {
-            name: EVENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in ("recorded_at", "occurred_on")
-        }
+        self.read_sql = (
+            f"SELECT {', '.join(columns)} FROM events WHERE position > {self.p}"
+            f" ORDER BY position LIMIT {self.p}"
+        )
+        dated = [
+            EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
+        ]
+        self.bind = [t.bind_processor(dialect) for t in dated]
+        self.result = [t.result_processor(dialect, None) for t in dated]
 
     def _ids_in(self, ids: list[str]) -> tuple[str, list[Any]]:
         if self.postgres:
@@ -406,12 +407,34 @@ class _AppendSql:
             return int(row[0]), 0, GENESIS, existing
         return int(row[0]), int(row[1]), str(row[2]), existing
 
+    def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
+        """Up to ``limit`` rows after ``position``, in position order."""
+        at, on = self.result
+        rows = raw.execute(self.read_sql, (position, limit)).fetchall()
+        return [
+            StoredEvent(
+                r[0],
+                UUID(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                utc(at(r[8]) if at else r[8]),
+                on(r[9]) if on else r[9],
+                r[10],
+                r[11],
+            )
+            for r in rows
+        ]
+
     def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent], ids: list[str]) -> None:
         """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
         the insert and the COMMIT travel in one pipeline."""
         if not rows:
             return
-        at, on = self.bind["recorded_at"], self.bind["occurred_on"]
+        at, on = self.bind
         when = at(rows[0].recorded_at) if at else rows[0].recorded_at  # one per append
         params = [
             (
