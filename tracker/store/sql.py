@@ -14,6 +14,7 @@ has exactly one predecessor per row.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,8 @@ from tracker.store.mapping import canonical_json
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
+NOTIFY_CHANNEL = "tracker_events"
+_NOTIFY_SQL = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 _ID_CHUNK = 500
 
 
@@ -456,6 +459,8 @@ class _DriverSql:
         if self.postgres:
             with raw.wrapped(self.insert_sql, params[:1]), raw.conn.pipeline():
                 raw.cursor.executemany(self.insert_sql, params)
+                # Delivered at commit, to listeners of any schema of this database.
+                raw.cursor.execute(_NOTIFY_SQL, (str(rows[-1].position),))
                 raw.conn.commit()
             return
         if len(params) == 1:
@@ -464,3 +469,40 @@ class _DriverSql:
             raw.executemany(self.insert_sql, params)
         with raw.wrapped("COMMIT", ()):
             raw.conn.commit()
+
+
+def wait_for_events(
+    store: SqlEventStore, after: int, timeout: float, *, poll_interval: float = 0.25
+) -> int:
+    """Block until the log holds a position past ``after`` or ``timeout`` seconds pass, and
+    return the last position. On PostgreSQL it sleeps on ``LISTEN tracker_events`` (every
+    append notifies its last position at commit); on SQLite it polls every ``poll_interval``.
+    Raises StoreError."""
+    deadline = time.monotonic() + max(timeout, 0.0)
+    if store.engine.dialect.name != "postgresql":
+        while (last := store.last_position()) <= after and time.monotonic() < deadline:
+            time.sleep(min(poll_interval, max(deadline - time.monotonic(), 0.0)))
+        return last
+    with translate_errors(store.url):
+        pooled = store.engine.raw_connection()
+        listener: Any = pooled.driver_connection
+        pooled.detach()  # a listening connection never goes back to the pool
+        try:
+            with _RawCursor(listener, store.engine.dialect).wrapped("LISTEN", ()):
+                return _listen(store, listener, after, deadline)
+        finally:
+            pooled.close()
+
+
+def _listen(store: SqlEventStore, listener: Any, after: int, deadline: float) -> int:
+    listener.autocommit = True
+    listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+    # Checked after LISTEN: an append committed before it is seen here, one after it
+    # wakes us. Other schemas of the database notify too, so re-check on each wake-up.
+    while (last := store.last_position()) <= after:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        for _ in listener.notifies(timeout=remaining, stop_after=1):
+            pass
+    return last
