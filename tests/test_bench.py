@@ -30,11 +30,11 @@ def _check(rows: list[Row], backends: set[str], n: int) -> None:
     for backend in backends:
         metrics = {r.metric for r in rows if r.backend == backend}
         assert metrics >= THROUGHPUTS
-        assert {"projection rebuild", "projection rebuild peak memory"} <= metrics
+        assert {"projection rebuild", "projection rebuild peak RSS growth"} <= metrics
         for query in ("relationship view", "timeline, one year", "as-of relationship view"):
             assert {f"{query} p50", f"{query} p95"} <= metrics
     for r in rows:
-        assert r.value > 0, r
+        assert r.value >= 0 if r.unit == "MiB" else r.value > 0, r
         if r.metric in THROUGHPUTS:
             assert r.unit == "events/s"
             assert r.peer is not None and r.peer.startswith("eventsourcing ")
