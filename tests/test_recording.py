@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -13,7 +14,7 @@ from tests.facts import BILAWAL, SHARIF, T0, WANG, XI, fact, source
 from tracker.errors import ConcurrencyError, InputError
 from tracker.projections.queries import relationship_view, timeline
 from tracker.recording import merge_events, record_facts, retract_event
-from tracker.store import AppendResult, NewEvent, SqlEventStore, to_new_event
+from tracker.store import AppendResult, NewEvent, SqlEventStore, open_store, to_new_event
 
 DAY = date(2022, 11, 2)
 
@@ -138,3 +139,31 @@ def test_retract_and_merge_are_honoured_and_checked(store: SqlEventStore) -> Non
         retract_event(store, "nope", "x")
     with pytest.raises(InputError, match="cannot be merged into itself"):
         merge_events(store, summit.event_id, [summit.event_id], "x")
+
+
+def test_two_pollers_at_once_record_the_summit_once(any_url: str) -> None:
+    """Two threads with their own store handles race to record one summit from two outlets."""
+    stores = [open_store(any_url), open_store(any_url)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def poll(store: SqlEventStore, report: Any) -> None:
+        try:
+            barrier.wait()
+            record_facts(store, [report], now=T0)
+        except BaseException as e:  # surfaced below
+            errors.append(e)
+
+    threads = [
+        threading.Thread(target=poll, args=(s, r))
+        for s, r in zip(stores, SUMMIT_REPORTS[:2], strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    (meeting,) = _meetings(stores[0])
+    assert meeting.source_count == 2
+    for s in stores:
+        s.close()

@@ -65,10 +65,10 @@ def _show_view(v: RelationshipView) -> None:
     as_of = f" as recorded by {v.as_of.isoformat(timespec='seconds')}" if v.as_of else ""
     counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.counts.items()) or "no events"
     trend = f"{v.trend:+.2f}/month" if v.trend is not None else "n/a"
-    span = f"{v.first_date} .. {v.last_date}" if v.first_date else "no dated events"
+    span = f"events {v.first_date} .. {v.last_date}" if v.first_date else "no dated events"
     head = (
         f"[bold]{v.descriptor or 'no descriptor recorded'}[/]\n{counts}\n"
-        f"events {span}; cooperation trend {trend}"
+        f"{span}; cooperation trend {trend}"
     )
     console.print(Panel(head, title=f"{v.names[0]} – {v.names[1]} ({'-'.join(v.pair)}){as_of}"))
     console.print(

@@ -1,1 +1,7 @@
-"""Projections: pure folds of the log into read models, and the checkpointed runner."""
+"""Projections: pure folds of the log into read models, and the checkpointed runner.
+
+``relationship`` (the fold of one pair stream and the views derived from it) and
+``corroboration`` (which active event a new fact reports again) are pure; ``runner`` is the only
+impure module (batches of the log into ``view_rows``, with the checkpoint, in one transaction);
+``queries`` is the API the CLI and the exports call; ``model`` is the read-model contract.
+"""

@@ -45,6 +45,7 @@ NAME = "relationship"
 TREND_MONTHS = 12
 _CONTACT_KINDS = ("meeting", "visit", "phone_call")
 _IN_PERSON_KINDS = ("meeting", "visit")
+_REPORT_KINDS = ("descriptor", "trade_figure")
 _COMMON = frozenset(DiplomaticEvent.model_fields)
 
 
@@ -399,7 +400,9 @@ def summary_of(state: PairState, view: RelationshipView) -> RelationSummary:
 
     ``score`` is the cooperation score of the last ``TREND_MONTHS`` scored months.
     """
-    last = _latest(e for e in state.entries.values() if not e.planned)
+    happened = [e for e in state.entries.values() if not e.planned]
+    # The latest action (a descriptor or a trade report only when there is nothing else).
+    last = _latest(e for e in happened if e.kind not in _REPORT_KINDS) or _latest(happened)
     sources = {source_key(s) for e in state.entries.values() for s in e.sources}
     return RelationSummary(
         pair=view.pair,

@@ -4,8 +4,8 @@ Each batch of the log (``read_all`` from the checkpoint) is folded and written i
 transaction that holds the store's write lock: the rows of every pair the batch touched and the
 new checkpoint commit together, so a crash never leaves views and checkpoint apart, and two
 runners (a query and a poller) never fold the same batch twice. Only the states of the pairs a
-batch touches are loaded (from their view rows), and at most ``CACHED_PAIRS`` of them are kept
-for the next batch, so memory does not grow with the log.
+batch touches are loaded (from their view rows, or from a bounded cache of the last
+``CACHED_PAIRS`` states this process saved), so memory does not grow with the log.
 
 Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
@@ -16,6 +16,8 @@ Rows written per pair ``CHN-PAK``:
 
 Queries call ``update_projections`` before reading (lazy catch-up), so they always reflect
 everything appended, whoever appended it; when nothing is new that costs two small queries.
+A run from position 0 (``rebuild_projections``, or a new ``PROJECTION_VERSION`` whose checkpoint
+does not exist yet) drops the old rows in its first batch's transaction and replays the log.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_ch
 from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import translate_errors, write_transaction
 
-CHECKPOINT = f"projection:{NAME}"
+# Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
+PROJECTION_VERSION = 1
+CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
 VIEW = NAME
@@ -77,30 +81,25 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
         return RunReport(0, 0, position, time.perf_counter() - started)
     events = 0
     pairs: set[tuple[str, str]] = set()
-    # States of recently touched pairs, reused by the next batch of this run instead of being
-    # re-read from their rows; bounded, and dropped if another runner moved the checkpoint.
-    cache: OrderedDict[tuple[str, str], PairState] = OrderedDict()
     while True:
         with write_transaction(engine) as conn:
             # Re-read under the write lock: another runner may have moved it meanwhile.
             start = load_checkpoint(engine, CHECKPOINT)
-            if start != position:
-                cache.clear()
             rows = list(islice(store.read_all(start, batch_size), batch_size))
             if not rows:
                 break
+            if start == 0:  # a replay (rebuild, new version): drop the old rows in this batch
+                conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
             touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
             for row in rows:
                 pair = pair_of_stream(row.stream_id)
                 if pair is not None:
                     touched.setdefault(pair, []).append(to_recorded(row))
             for pair, records in touched.items():
-                before = cache.pop(pair, None) or _load_state(conn, pair)
+                before = _load_state(conn, pair)
                 after = fold(records, before)
                 _save_state(conn, pair, before, after)
-                cache[pair] = after
-                while len(cache) > CACHED_PAIRS:
-                    cache.popitem(last=False)
+                _remember(conn, pair, after)
             position = rows[-1].position
             save_checkpoint(conn, CHECKPOINT, position)
         events += len(rows)
@@ -111,9 +110,9 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
 
 
 def rebuild_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
-    """Drop the views and replay the whole log from position 0 (the same code as updates)."""
+    """Replay the whole log from position 0 (the same code as updates): the first batch drops
+    the old rows in its own transaction, so readers never see empty views."""
     with write_transaction(store.engine) as conn:
-        conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
         reset_checkpoint(conn, CHECKPOINT)
     return update_projections(store, batch_size=batch_size)
 
@@ -126,6 +125,30 @@ def _entry_sort_key(entry: TimelineEntry) -> str:
     return f"{day}:{entry.position:012d}"
 
 
+# Recently saved pair states of this process, by (database, pair): a hot pair is then not
+# re-read from its rows on every batch. An entry is used only while the pair's stored state row
+# still names the same position and version (so another process's writes, a rebuild or a
+# rolled-back transaction simply miss); bounded, so memory does not grow with the log.
+_STATES: OrderedDict[tuple[str, tuple[str, str]], PairState] = OrderedDict()
+
+
+def forget_cached_states() -> None:
+    """Drop this process's cached pair states (the next batches read their rows)."""
+    _STATES.clear()
+
+
+def _cache_key(conn: Connection, pair: tuple[str, str]) -> tuple[str, tuple[str, str]]:
+    return (conn.engine.url.render_as_string(hide_password=False), pair)
+
+
+def _remember(conn: Connection, pair: tuple[str, str], state: PairState) -> None:
+    key = _cache_key(conn, pair)
+    _STATES.pop(key, None)
+    _STATES[key] = state
+    while len(_STATES) > CACHED_PAIRS:
+        _STATES.popitem(last=False)
+
+
 def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
     label = pair_label(pair)
     meta = conn.execute(
@@ -134,6 +157,9 @@ def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
     if meta is None:
         return PairState()
     m = json.loads(meta)
+    cached = _STATES.get(_cache_key(conn, pair))
+    if cached is not None and (cached.position, cached.version) == (m["position"], m["version"]):
+        return cached
     bodies = conn.execute(
         sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
     ).scalars()

@@ -1,0 +1,35 @@
+"""View rows encode and decode read models losslessly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+
+from tests.facts import SHARIF, XI, Log, fact
+from tracker.projections import codec
+from tracker.projections.model import TimelineEntry
+from tracker.projections.relationship import fold, summary_of, timeline_of, view_of
+
+
+def test_views_entries_and_summaries_survive_a_round_trip() -> None:
+    log = Log()
+    state = fold(
+        [
+            log.record(fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF), location="B")),
+            log.record(fact("agreement", on=date(2022, 11, 2), area="energy")),
+            log.record(fact("statement", on=date(2022, 11, 3), topics=("CPEC",), quote="q")),
+            log.record(fact("trade_figure", on=date(2022, 1, 9), amount=27.8, period="2021")),
+            log.record(fact("descriptor", on=date(2022, 11, 2), descriptor="iron brothers")),
+            log.record(fact("visit", on=date(2024, 1, 1), planned=True)),
+            log.record(fact("meeting", on=None, article=2)),
+        ]
+    )
+    view = view_of(state, ("CHN", "PAK"))
+    assert codec.view_from(json.loads(codec.encode(view))) == view
+    summary = summary_of(state, view)
+    assert codec.summary_from(json.loads(codec.encode(summary))) == summary
+    for entry in timeline_of(state):
+        body = json.loads(codec.encode(entry))
+        assert set(body) == {f.name for f in fields(TimelineEntry)}
+        assert codec.entry_from(body) == entry
