@@ -239,11 +239,8 @@ class SqlEventStore:
 
     def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
         """All rows of one stream in version order (recorded by ``until`` when given)."""
-        q = sa.select(EVENTS).where(EVENTS.c.stream_id == stream_id)
-        if until is not None:
-            q = q.where(EVENTS.c.recorded_at <= utc(until))
-        with translate_errors(self.url), self.engine.connect() as conn:
-            return [_row(r) for r in conn.execute(q.order_by(EVENTS.c.stream_version))]
+        with translate_errors(self.url), _driver_connection(self.engine) as raw:
+            return self._sql.read_stream(raw, stream_id, None if until is None else utc(until))
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
@@ -364,9 +361,12 @@ class _DriverSql:
             " (SELECT position FROM events ORDER BY position DESC LIMIT 1),"
             " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
         )
-        self.read_sql = (
-            f"SELECT {', '.join(columns)} FROM events WHERE position > {self.p}"
-            f" ORDER BY position LIMIT {self.p}"
+        select = f"SELECT {', '.join(columns)} FROM events"
+        self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        self.stream_sql = f"{select} WHERE stream_id = {self.p} ORDER BY stream_version"
+        self.stream_until_sql = (
+            f"{select} WHERE stream_id = {self.p} AND recorded_at <= {self.p}"
+            " ORDER BY stream_version"
         )
         dated = [
             EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
@@ -412,8 +412,20 @@ class _DriverSql:
 
     def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
         """Up to ``limit`` rows after ``position``, in position order."""
+        return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
+
+    def read_stream(
+        self, raw: _RawCursor, stream_id: str, until: datetime | None
+    ) -> list[StoredEvent]:
+        """One stream's rows in version order, recorded by ``until`` when given."""
+        if until is None:
+            return self._rows(raw.execute(self.stream_sql, (stream_id,)).fetchall())
+        bind = self.bind[0]
+        params = (stream_id, bind(until) if bind else until)
+        return self._rows(raw.execute(self.stream_until_sql, params).fetchall())
+
+    def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
         at, on = self.result
-        rows = raw.execute(self.read_sql, (position, limit)).fetchall()
         return [
             StoredEvent(
                 r[0],
