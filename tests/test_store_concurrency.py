@@ -7,6 +7,8 @@ position exactly once, with no hole it would later have to go back for.
 
 from __future__ import annotations
 
+import itertools
+import json
 import multiprocessing
 import random
 import threading
@@ -54,6 +56,7 @@ def _write(url: str, round_: int, writer: int, go: MpEvent) -> None:
                     extractor=ExtractorInfo(name="test", version="1"),
                 ),
                 event_id=_event_id(round_, writer, append, k),
+                metadata={"writer": writer},
             )
             for k in range(size)
         ]
@@ -68,6 +71,7 @@ class _Follower:
 
     store: SqlEventStore
     seen: list[uuid.UUID] = field(default_factory=list)
+    writers: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     last: int = 0
     polls: int = 0
@@ -81,6 +85,7 @@ class _Follower:
                     self.problems.append(f"after {self.last} the reader saw {row.position}")
                 self.last = row.position
                 self.seen.append(row.event_id)
+                self.writers.append(json.loads(row.metadata)["writer"])
                 got += 1
             self.polls += 1
             if finished and got == 0:
@@ -129,6 +134,8 @@ def test_concurrent_writers_never_let_a_reader_skip_an_event(fresh_url: str) -> 
         assert len(reader.seen) == len(set(reader.seen)) == len(expected)
         assert set(reader.seen) == expected
     assert reader.polls > ROUNDS  # the reader really ran while writers were writing
+    switches = sum(a != b for a, b in itertools.pairwise(reader.writers))
+    assert switches > ROUNDS * WRITERS  # and the writers really interleaved in the log
     assert reader.last == reader.store.last_position() == len(expected)
     report = verify(reader.store)
     assert report.ok, report.problem
