@@ -13,6 +13,7 @@ from tracker.errors import InputError
 Progress = Callable[[str], None]
 
 DEFAULT_SIZES = (10_000, 100_000)
+AREAS = ("append", "projections", "queries")
 
 
 def run_all(
@@ -23,19 +24,26 @@ def run_all(
     seed: int = 0,
     plan: append.AppendPlan | None = None,
     query_count: int = 200,
+    areas: Sequence[str] = AREAS,
     progress: Progress | None = None,
 ) -> list[Row]:
     """For each size N: load N synthetic events into fresh stores (ours and the eventsourcing
     peer) on every backend, measure projections and queries on ours, then appends on both.
 
-    Raises InputError for a bad size, StoreUnavailableError when PostgreSQL is down.
+    ``areas`` picks what to measure (append, projections, queries; the load always runs).
+    Raises InputError for a bad size or area, StoreUnavailableError when PostgreSQL is down.
     """
     if not sizes or any(n < 1 for n in sizes):
         raise InputError(f"--events must be positive numbers, got {list(sizes)}")
+    unknown = sorted(set(areas) - set(AREAS))
+    if unknown or not areas:
+        raise InputError(f"unknown --only {', '.join(unknown)!r}; choose from {', '.join(AREAS)}")
+    if "queries" in areas and "projections" not in areas:
+        raise InputError("--only queries needs projections too (the queries read the views)")
     say = progress or (lambda _msg: None)
     rows: list[Row] = []
     for n in sizes:
-        rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, say))
+        rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, set(areas), say))
     return rows
 
 
@@ -46,6 +54,7 @@ def _one_size(
     seed: int,
     plan: append.AppendPlan | None,
     query_count: int,
+    areas: set[str],
     say: Progress,
 ) -> list[Row]:
     """Fresh stores on every backend, filled with the same ``n`` events, measured."""
@@ -59,11 +68,13 @@ def _one_size(
             Row(t.backend, n, "load batch size (mean)", n / timing.batches, "events/tx")
             for t in targets
         )
-        for t in targets:
+        for t in targets if "projections" in areas else ():
             say(f"{n:,} events: projections and queries on {t.backend}")
             rows.extend(projections.measure(t, n))
-            rows.extend(queries.measure(t, n, seed=seed, queries=query_count))
-        say(f"{n:,} events: appends 1/tx, 100, 1000")
-        rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan.for_size(n)))
+            if "queries" in areas:
+                rows.extend(queries.measure(t, n, seed=seed, queries=query_count))
+        if "append" in areas:
+            say(f"{n:,} events: appends 1/tx, 100, 1000")
+            rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan.for_size(n)))
     order = {b: i for i, b in enumerate(backends)}
     return sorted(rows, key=lambda r: order[r.backend])  # stable: metrics keep their order

@@ -64,13 +64,17 @@ def bench(
         ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic events.")] = 0,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Areas: append, projections, queries (default: all)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Benchmark appends (against the eventsourcing library), rebuilds and queries.
 
     Each size runs on fresh temporary databases. Example: tracker bench -n 10000 --backend sqlite
     """
-    from benchmarks import DEFAULT_SIZES, run_all  # the benchmarks pull in eventsourcing
+    from benchmarks import AREAS, DEFAULT_SIZES, run_all  # the benchmarks pull in eventsourcing
     from benchmarks.targets import PG_DEFAULT, backends
 
     sizes = [_size(v) for v in split_csv(events)] or list(DEFAULT_SIZES)
@@ -79,6 +83,7 @@ def bench(
         backends(backend),
         pg_url=pg_url or os.environ.get("TRACKER_BENCH_PG_URL", PG_DEFAULT),
         seed=seed,
+        areas=split_csv(only) or AREAS,
         progress=lambda msg: err_console.print(msg, style="dim"),
     )
     if as_json:
