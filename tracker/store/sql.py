@@ -14,8 +14,9 @@ has exactly one predecessor per row.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -38,6 +39,8 @@ from tracker.store.mapping import canonical_json
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
+NOTIFY_CHANNEL = "tracker_events"
+_NOTIFY_SQL = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 _ID_CHUNK = 500
 
 
@@ -185,6 +188,7 @@ class SqlEventStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.url = engine.url
+        self._sql = _DriverSql(engine.dialect)
 
     # -- the EventStore protocol -------------------------------------------------------------
 
@@ -204,8 +208,8 @@ class SqlEventStore:
             raise StoreError(f"the same event id appears twice in one append to {stream_id!r}")
         when = utc(recorded_at) if recorded_at else datetime.now(UTC)
         try:
-            with write_transaction(self.engine) as conn:
-                return self._append(conn, stream_id, events, expected_version, when)
+            with translate_errors(self.url), _driver_connection(self.engine) as raw:
+                return self._append(raw, stream_id, events, ids, expected_version, when)
         except ConflictError as e:  # backstop: the unique (stream, version) constraint
             text = str(e)
             if "stream_version" in text or "events.stream_id" in text:
@@ -214,30 +218,22 @@ class SqlEventStore:
 
     def _append(
         self,
-        conn: Connection,
+        raw: _RawCursor,
         stream_id: str,
         events: Sequence[NewEvent],
+        ids: list[str],
         expected_version: int | None,
         when: datetime,
     ) -> AppendResult:
-        existing = self._existing_ids(conn, [str(e.event_id) for e in events])
-        fresh = [e for e in events if str(e.event_id) not in existing]
-        duplicates = tuple(e.event_id for e in events if str(e.event_id) in existing)
+        version, position, prev, existing = self._sql.lock_and_head(raw, stream_id, ids)
+        fresh = [(e, i) for e, i in zip(events, ids, strict=True) if i not in existing]
+        duplicates = tuple(e.event_id for e, i in zip(events, ids, strict=True) if i in existing)
         if not fresh:
             return AppendResult((), duplicates)
-        version = conn.execute(
-            sa.select(sa.func.coalesce(sa.func.max(EVENTS.c.stream_version), 0)).where(
-                EVENTS.c.stream_id == stream_id
-            )
-        ).scalar_one()
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
-        last = conn.execute(
-            sa.select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
-        ).first()
-        position, prev = (last.position, last.hash) if last else (0, GENESIS)
         written: list[StoredEvent] = []
-        for e in fresh:
+        for e, _ in fresh:
             position += 1
             version += 1
             payload, metadata = canonical_json(e.payload), canonical_json(e.metadata)
@@ -271,17 +267,8 @@ class SqlEventStore:
                 )
             )
             prev = digest
-        conn.execute(sa.insert(EVENTS), [_params(r) for r in written])
+        self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
         return AppendResult(tuple(written), duplicates)
-
-    @staticmethod
-    def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[i : i + _ID_CHUNK]
-            q = sa.select(EVENTS.c.event_id).where(EVENTS.c.event_id.in_(chunk))
-            found.update(conn.execute(q).scalars())
-        return found
 
     def read_stream(
         self, stream_id: str, *, until: datetime | None = None, after_version: int = 0
@@ -295,14 +282,8 @@ class SqlEventStore:
         """Lazily yield the log after ``after_position``, one short query per batch."""
         position = after_position
         while True:
-            q = (
-                sa.select(EVENTS)
-                .where(EVENTS.c.position > position)
-                .order_by(EVENTS.c.position)
-                .limit(batch_size)
-            )
-            with translate_errors(self.url), self.engine.connect() as conn:
-                rows = [_row(r) for r in conn.execute(q)]
+            with translate_errors(self.url), _driver_connection(self.engine) as raw:
+                rows = self._sql.read_after(raw, position, batch_size)
             yield from rows
             if len(rows) < batch_size:
                 return
@@ -344,19 +325,232 @@ class SqlEventStore:
         return _row(r) if r else None
 
 
-def _params(r: StoredEvent) -> dict[str, Any]:
-    occurred: date | None = r.occurred_on
-    return {
-        "position": r.position,
-        "event_id": str(r.event_id),
-        "stream_id": r.stream_id,
-        "stream_version": r.stream_version,
-        "type": r.type,
-        "schema_version": r.schema_version,
-        "payload": r.payload,
-        "metadata": r.metadata,
-        "recorded_at": r.recorded_at,
-        "occurred_on": occurred,
-        "hash": r.hash,
-        "prev_hash": r.prev_hash,
-    }
+# -- the append hot path ------------------------------------------------------------------------
+# Appends talk to the DB-API driver directly. Hand-written because SQLAlchemy's per-statement
+# overhead (cache-key lookup, result set-up, events) and one network round trip per statement
+# were most of the time of a one-event append. The lock is the same one ``write_transaction``
+# takes, and driver errors are re-raised as SQLAlchemy's so ``translate_errors`` maps them.
+
+
+class _RawCursor:
+    """A driver cursor whose errors come out as ``sqlalchemy.exc.DBAPIError`` subclasses."""
+
+    def __init__(self, dbapi_conn: Any, dialect: sa.Dialect) -> None:
+        self.conn = dbapi_conn
+        self.dialect = dialect
+        self.cursor = dbapi_conn.cursor()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; returns the cursor."""
+        with self.wrapped(sql, params):
+            self.cursor.execute(sql, params)
+        return self.cursor
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one statement over many parameter rows."""
+        with self.wrapped(sql, rows[:1]):
+            self.cursor.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def wrapped(self, sql: str, params: Any) -> Iterator[None]:
+        """Re-raise driver errors raised inside as SQLAlchemy's."""
+        error = self.dialect.loaded_dbapi.Error
+        try:
+            yield
+        except error as e:
+            raise sa_exc.DBAPIError.instance(sql, params, e, error, dialect=self.dialect) from e
+
+
+@contextlib.contextmanager
+def _driver_connection(engine: Engine) -> Iterator[_RawCursor]:
+    """A pooled driver connection (one append or one read); rolled back unless committed."""
+    pooled = engine.raw_connection()
+    try:
+        raw = _RawCursor(pooled.driver_connection, engine.dialect)
+        try:
+            yield raw
+        except BaseException:
+            with contextlib.suppress(Exception):
+                pooled.driver_connection.rollback()  # type: ignore[union-attr]
+            raise
+    finally:
+        pooled.close()  # back to the pool
+
+
+class _DriverSql:
+    """The statements of the hot paths (append, ``read_all``) in the driver's own parameter
+    style, with SQLAlchemy's own type processors for the date columns (so rows read either way
+    are identical)."""
+
+    def __init__(self, dialect: sa.Dialect) -> None:
+        self.p = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.postgres = dialect.name == "postgresql"
+        columns = [c.name for c in EVENTS.columns]
+        self.insert_sql = (
+            f"INSERT INTO events ({', '.join(columns)}) "
+            f"VALUES ({', '.join([self.p] * len(columns))})"
+        )
+        # The stream's length and the log's last row, in one statement.
+        self.head_sql = (
+            "SELECT (SELECT coalesce(max(stream_version), 0) FROM events"
+            f" WHERE stream_id = {self.p}),"
+            " (SELECT position FROM events ORDER BY position DESC LIMIT 1),"
+            " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
+        )
+        select = f"SELECT {', '.join(columns)} FROM events"
+        self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        self.stream_sql = f"{select} WHERE stream_id = {self.p} ORDER BY stream_version"
+        self.stream_until_sql = (
+            f"{select} WHERE stream_id = {self.p} AND recorded_at <= {self.p}"
+            " ORDER BY stream_version"
+        )
+        dated = [
+            EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
+        ]
+        self.bind = [t.bind_processor(dialect) for t in dated]
+        self.result = [t.result_processor(dialect, None) for t in dated]
+
+    def _ids_in(self, ids: list[str]) -> tuple[str, list[Any]]:
+        if self.postgres:
+            return "event_id = ANY(%s)", [ids]
+        return f"event_id IN ({', '.join([self.p] * len(ids))})", list(ids)
+
+    def lock_and_head(
+        self, raw: _RawCursor, stream_id: str, ids: list[str]
+    ) -> tuple[int, int, str, set[str]]:
+        """Take the write lock, then read (stream length, last position, last hash, which of
+        ``ids`` are already stored). On PostgreSQL the BEGIN, the lock and the read travel in
+        one pipeline (one round trip); the read runs after the lock is granted, so it sees
+        every earlier append."""
+        sql, params = self.head_sql, [stream_id]
+        folded = len(ids) <= _ID_CHUNK
+        if folded:  # stored ids as one comma-joined string (a uuid holds no comma)
+            where, more = self._ids_in(ids)
+            agg = "string_agg(event_id, ',')" if self.postgres else "group_concat(event_id, ',')"
+            sql += f", (SELECT {agg} FROM events WHERE {where})"
+            params += more
+        if self.postgres:
+            with raw.wrapped(sql, params), raw.conn.pipeline():
+                raw.cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
+                raw.cursor.execute(sql, params)
+                row = raw.cursor.fetchone()
+        else:
+            raw.execute("BEGIN IMMEDIATE")
+            row = raw.execute(sql, params).fetchone()
+        existing: set[str] = set(row[3].split(",")) if folded and row[3] else set()
+        for i in range(0, 0 if folded else len(ids), _ID_CHUNK):
+            where, more = self._ids_in(ids[i : i + _ID_CHUNK])
+            found = raw.execute(f"SELECT event_id FROM events WHERE {where}", more).fetchall()
+            existing.update(r[0] for r in found)
+        if row[1] is None:
+            return int(row[0]), 0, GENESIS, existing
+        return int(row[0]), int(row[1]), str(row[2]), existing
+
+    def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
+        """Up to ``limit`` rows after ``position``, in position order."""
+        return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
+
+    def read_stream(
+        self, raw: _RawCursor, stream_id: str, until: datetime | None
+    ) -> list[StoredEvent]:
+        """One stream's rows in version order, recorded by ``until`` when given."""
+        if until is None:
+            return self._rows(raw.execute(self.stream_sql, (stream_id,)).fetchall())
+        bind = self.bind[0]
+        params = (stream_id, bind(until) if bind else until)
+        return self._rows(raw.execute(self.stream_until_sql, params).fetchall())
+
+    def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
+        at, on = self.result
+        return [
+            StoredEvent(
+                r[0],
+                UUID(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                utc(at(r[8]) if at else r[8]),
+                on(r[9]) if on else r[9],
+                r[10],
+                r[11],
+            )
+            for r in rows
+        ]
+
+    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent], ids: list[str]) -> None:
+        """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
+        the insert and the COMMIT travel in one pipeline."""
+        if not rows:
+            return
+        at, on = self.bind
+        when = at(rows[0].recorded_at) if at else rows[0].recorded_at  # one per append
+        params = [
+            (
+                r.position,
+                i,
+                r.stream_id,
+                r.stream_version,
+                r.type,
+                r.schema_version,
+                r.payload,
+                r.metadata,
+                when,
+                on(r.occurred_on) if on and r.occurred_on is not None else r.occurred_on,
+                r.hash,
+                r.prev_hash,
+            )
+            for r, i in zip(rows, ids, strict=True)
+        ]
+        if self.postgres:
+            with raw.wrapped(self.insert_sql, params[:1]), raw.conn.pipeline():
+                raw.cursor.executemany(self.insert_sql, params)
+                # Delivered at commit, to listeners of any schema of this database.
+                raw.cursor.execute(_NOTIFY_SQL, (str(rows[-1].position),))
+                raw.conn.commit()
+            return
+        if len(params) == 1:
+            raw.execute(self.insert_sql, params[0])
+        else:
+            raw.executemany(self.insert_sql, params)
+        with raw.wrapped("COMMIT", ()):
+            raw.conn.commit()
+
+
+def wait_for_events(
+    store: SqlEventStore, after: int, timeout: float, *, poll_interval: float = 0.25
+) -> int:
+    """Block until the log holds a position past ``after`` or ``timeout`` seconds pass, and
+    return the last position. On PostgreSQL it sleeps on ``LISTEN tracker_events`` (every
+    append notifies its last position at commit); on SQLite it polls every ``poll_interval``.
+    Raises StoreError."""
+    deadline = time.monotonic() + max(timeout, 0.0)
+    if store.engine.dialect.name != "postgresql":
+        while (last := store.last_position()) <= after and time.monotonic() < deadline:
+            time.sleep(min(poll_interval, max(deadline - time.monotonic(), 0.0)))
+        return last
+    with translate_errors(store.url):
+        pooled = store.engine.raw_connection()
+        listener: Any = pooled.driver_connection
+        pooled.detach()  # a listening connection never goes back to the pool
+        try:
+            with _RawCursor(listener, store.engine.dialect).wrapped("LISTEN", ()):
+                return _listen(store, listener, after, deadline)
+        finally:
+            pooled.close()
+
+
+def _listen(store: SqlEventStore, listener: Any, after: int, deadline: float) -> int:
+    listener.autocommit = True
+    listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+    # Checked after LISTEN: an append committed before it is seen here, one after it
+    # wakes us. Other schemas of the database notify too, so re-check on each wake-up.
+    while (last := store.last_position()) <= after:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        for _ in listener.notifies(timeout=remaining, stop_after=1):
+            pass
+    return last

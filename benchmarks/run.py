@@ -1,0 +1,80 @@
+"""Run every benchmark for each size and backend and collect the rows of one table."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+
+from benchmarks import append, projections, queries
+from benchmarks.rows import Row
+from benchmarks.targets import PG_DEFAULT, Target, open_target
+from tracker.errors import InputError
+
+Progress = Callable[[str], None]
+
+DEFAULT_SIZES = (10_000, 100_000)
+AREAS = ("append", "projections", "queries")
+
+
+def run_all(
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    backends: Sequence[str] = ("sqlite", "postgres"),
+    *,
+    pg_url: str = PG_DEFAULT,
+    seed: int = 0,
+    plan: append.AppendPlan | None = None,
+    query_count: int = 200,
+    areas: Sequence[str] = AREAS,
+    progress: Progress | None = None,
+) -> list[Row]:
+    """For each size N: load N synthetic events into fresh stores (ours and the eventsourcing
+    peer) on every backend, measure projections and queries on ours, then appends on both.
+
+    ``areas`` picks what to measure (append, projections, queries; the load always runs).
+    Raises InputError for a bad size or area, StoreUnavailableError when PostgreSQL is down.
+    """
+    if not sizes or any(n < 1 for n in sizes):
+        raise InputError(f"--events must be positive numbers, got {list(sizes)}")
+    unknown = sorted(set(areas) - set(AREAS))
+    if unknown or not areas:
+        raise InputError(f"unknown --only {', '.join(unknown)!r}; choose from {', '.join(AREAS)}")
+    if "queries" in areas and "projections" not in areas:
+        raise InputError("--only queries needs projections too (the queries read the views)")
+    say = progress or (lambda _msg: None)
+    rows: list[Row] = []
+    for n in sizes:
+        rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, set(areas), say))
+    return rows
+
+
+def _one_size(
+    n: int,
+    backends: Sequence[str],
+    pg_url: str,
+    seed: int,
+    plan: append.AppendPlan | None,
+    query_count: int,
+    areas: set[str],
+    say: Progress,
+) -> list[Row]:
+    """Fresh stores on every backend, filled with the same ``n`` events, measured."""
+    rows: list[Row] = []
+    with contextlib.ExitStack() as stack:
+        targets: list[Target] = [stack.enter_context(open_target(b, pg_url)) for b in backends]
+        say(f"{n:,} events: loading {', '.join(backends)} (ours and peer)")
+        timing = append.load(targets, n, seed)
+        rows.extend(append.throughput_rows(targets, n, "append per-day batches (load)", timing))
+        rows.extend(
+            Row(t.backend, n, "load batch size (mean)", n / timing.batches, "events/tx")
+            for t in targets
+        )
+        for t in targets if "projections" in areas else ():
+            say(f"{n:,} events: projections and queries on {t.backend}")
+            rows.extend(projections.measure(t, n))
+            if "queries" in areas:
+                rows.extend(queries.measure(t, n, seed=seed, queries=query_count))
+        if "append" in areas:
+            say(f"{n:,} events: appends 1/tx, 100, 1000")
+            rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan.for_size(n)))
+    order = {b: i for i, b in enumerate(backends)}
+    return sorted(rows, key=lambda r: order[r.backend])  # stable: metrics keep their order
