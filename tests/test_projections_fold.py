@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from events import EventCorroborated, EventRetracted, EventsMerged, Person, StatementMade
 from events.records import ArticleRecorded
 from tests.facts import SHARIF, WANG, XI, Log, fact, source
+from tracker.exports.labels import agreements_title
 from tracker.projections.model import PersonRef
 from tracker.projections.relationship import (
+    LIST_LIMIT,
     fold,
     initial,
     is_leader,
@@ -171,3 +173,36 @@ def test_statement_speaker_is_kept_in_the_details() -> None:
     )
     view = view_of(fold([log.record(statement)]), PAIR)
     assert view.statements["CHN"]["CPEC"].details["speaker"]["name"] == "Mao Ning"
+
+
+def test_the_view_lists_the_latest_agreements_and_counts_them_all() -> None:
+    log = Log()
+    n = LIST_LIMIT + 7
+    state = fold(
+        log.record(fact("agreement", on=date(2020, 1, 1) + timedelta(days=i), article=i))
+        for i in range(n)
+    )
+    view = view_of(state, ("CHN", "PAK"))
+    listed = [e.occurred_on for e in view.agreements]
+    assert listed == [date(2020, 1, 1) + timedelta(days=i) for i in range(7, n)]
+    assert view.counts["agreement"] == n
+    assert agreements_title(view) == (
+        f"Agreements (latest {LIST_LIMIT} of {n}; timeline --type agreement lists all)"
+    )
+
+
+def test_a_summit_reported_as_visit_and_meeting_shows_the_meeting() -> None:
+    log = Log()
+    day = date(2022, 11, 2)
+    records = [
+        log.record(fact("meeting", on=day, persons=(XI, SHARIF), location="Beijing")),
+        log.record(fact("visit", on=day, actors=("PAK", "CHN"), persons=(SHARIF,))),
+        log.record(fact("phone_call", on=date(2022, 12, 1), persons=(XI, SHARIF))),
+    ]
+    view = view_of(fold(records), PAIR)
+    assert view.last_meeting is not None and view.last_meeting.kind == "meeting"
+    assert view.last_leader_contact is not None and view.last_leader_contact.kind == "phone_call"
+    later_visit = log.record(fact("visit", on=date(2023, 1, 5), actors=("PAK", "CHN"),
+                                  persons=(SHARIF,)))  # fmt: skip
+    view = view_of(fold([*records, later_visit]), PAIR)
+    assert view.last_meeting is not None and view.last_meeting.kind == "visit"

@@ -18,13 +18,14 @@ from tracker.errors import InputError
 from tracker.projections import codec, runner
 from tracker.projections.pairs import pair_stream
 from tracker.projections.queries import relations, relationship_view, timeline
+from tracker.projections.relationship import fold, view_of
 from tracker.projections.runner import (
     forget_cached_states,
     rebuild_projections,
     update_projections,
 )
 from tracker.recording import fact_id, record_facts, stream_for
-from tracker.store import SqlEventStore, to_new_event
+from tracker.store import SqlEventStore, to_new_event, to_recorded
 from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import write_transaction
 
@@ -146,6 +147,25 @@ def test_rebuilding_twice_gives_the_same_rows(store: SqlEventStore) -> None:
     assert first[0].events == second[0].events == 3 and first[0].pairs == 2
 
 
+def test_views_refreshed_during_a_run_or_left_stale_by_a_crash_end_up_the_same(
+    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i, day in enumerate((date(2022, 11, 2), date(2023, 1, 2), date(2023, 5, 5))):
+        record_facts(store, [fact("meeting", on=day, article=i, persons=(XI,))], now=T0)
+    rebuild_projections(store)
+    expected = _snapshot(store)
+    monkeypatch.setattr(runner, "VIEW_SECONDS", 0.0)  # refresh after every batch
+    rebuild_projections(store, batch_size=1)
+    assert _snapshot(store) == expected
+    # A run that dies before its last transaction leaves views stale; the next run, with
+    # nothing new to fold, still refreshes them.
+    monkeypatch.setattr(runner, "_refresh_views", lambda conn: None)
+    rebuild_projections(store)
+    monkeypatch.undo()
+    assert runner.read_rows(store, runner.VIEW, key="CHN-PAK") == []
+    assert _snapshot(store) == expected
+
+
 def test_as_of_answers_from_what_was_recorded_by_then(store: SqlEventStore) -> None:
     meeting = fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF), article="a")
     deal = fact("agreement", on=date(2022, 11, 2), area="energy", article="a")
@@ -173,6 +193,12 @@ def test_as_of_answers_from_what_was_recorded_by_then(store: SqlEventStore) -> N
     assert relationship_view(store, "CHN", "PAK").counts == {"meeting": 1}
     before = timeline(store, "CHN", "PAK", as_of=T0 + timedelta(days=45), kinds=["agreement"])
     assert [e.details["area"] for e in before] == ["energy"]
+    # Once everything was recorded, the stored view is the as-of answer (no fold needed).
+    when, pair = T0 + timedelta(days=100), ("CHN", "PAK")
+    folded = view_of(fold(to_recorded(r) for r in store.read_stream(stream)), pair, as_of=when)
+    assert runner.view_if_recorded_by(store, pair, when) == folded
+    assert relationship_view(store, "CHN", "PAK", as_of=when) == folded
+    assert runner.view_if_recorded_by(store, pair, T0 + timedelta(days=89)) is None
 
 
 def test_timeline_filters_by_valid_time_and_kind(store: SqlEventStore) -> None:
@@ -232,3 +258,18 @@ def test_a_new_projection_version_replays_the_log_and_drops_stale_rows(
     monkeypatch.setattr(runner, "CHECKPOINT", "projection:relationship:v-next")
     forget_cached_states()
     assert timeline(store, "CHN", "PAK") == before
+
+
+def test_batches_read_only_named_entries_and_the_state_cache_is_bounded(
+    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = (date(2022, 1, 1), date(2022, 2, 2), date(2022, 3, 3))
+    record_facts(store, [fact("meeting", on=d, article=str(d)) for d in days], now=T0)
+    record_facts(store, [fact("meeting", on=days[0], actors=("IND", "PAK"))], now=T0)
+    rebuild_projections(store)
+    expected = _snapshot(store)
+    monkeypatch.setattr(runner, "CACHED_ENTRIES", 1)  # at most one pair's state is kept
+    forget_cached_states()
+    rebuild_projections(store, batch_size=1)
+    assert len(runner._STATES) == 1
+    assert _snapshot(store) == expected

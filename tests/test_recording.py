@@ -6,15 +6,26 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import pytest
 
-from events import EventCorroborated, Person
+from events import EventCorroborated, EventsMerged, Person
 from tests.facts import BILAWAL, SHARIF, T0, WANG, XI, fact, source
 from tracker.errors import ConcurrencyError, InputError
+from tracker.projections.corroboration import candidates, find_match
 from tracker.projections.queries import relationship_view, timeline
-from tracker.recording import merge_events, record_facts, retract_event
-from tracker.store import AppendResult, NewEvent, SqlEventStore, open_store, to_new_event
+from tracker.projections.relationship import fold
+from tracker.projections.runner import decision_state, update_projections
+from tracker.recording import fact_id, merge_events, record_facts, retract_event
+from tracker.store import (
+    AppendResult,
+    NewEvent,
+    SqlEventStore,
+    open_store,
+    to_new_event,
+    to_recorded,
+)
 
 DAY = date(2022, 11, 2)
 
@@ -80,17 +91,15 @@ def test_two_reports_in_one_batch_become_one_event(store: SqlEventStore) -> None
     assert meeting.source_count == 3
 
 
-class _RacingStore:
+class _RacingStore(SqlEventStore):
     """A store whose first append loses a race: another poller records the summit first."""
 
     def __init__(self, inner: SqlEventStore) -> None:
+        super().__init__(inner.engine)
         self.inner = inner
         self.raced = False
 
-    def read_stream(self, stream_id: str, **kw: Any) -> Any:
-        return self.inner.read_stream(stream_id, **kw)
-
-    def append(
+    def append(  # type: ignore[override]
         self, stream_id: str, events: Sequence[NewEvent], expected_version: int | None = None
     ) -> AppendResult:
         if not self.raced:
@@ -101,7 +110,7 @@ class _RacingStore:
 
 def test_a_concurrent_writer_makes_the_append_retry_and_corroborate(store: SqlEventStore) -> None:
     racing = _RacingStore(store)
-    record_facts(racing, [SUMMIT_REPORTS[1]], now=T0)  # type: ignore[arg-type]
+    record_facts(racing, [SUMMIT_REPORTS[1]], now=T0)
     (meeting,) = _meetings(store)
     assert [s.article_id for s in meeting.sources] == ["art-cgtn", "art-dawn"]
 
@@ -167,3 +176,51 @@ def test_two_pollers_at_once_record_the_summit_once(any_url: str) -> None:
     assert meeting.source_count == 2
     for s in stores:
         s.close()
+
+
+def _year(f: Any) -> Any:
+    return f.model_copy(update={"date_precision": "year"})
+
+
+def test_decisions_from_stored_candidates_equal_a_fold_of_the_whole_stream(
+    store: SqlEventStore,
+) -> None:
+    # Stored rows cover the first facts and a merge; a merge naming the merged-away id (so it
+    # acts on that id's survivor), a corroboration and a fact are the tail.
+    stored = [
+        fact("meeting", on=date(2023, 1, 1), article="ny", persons=(XI,)),
+        _year(fact("agreement", on=date(2022, 1, 1), article="y", area="energy")),
+        fact("agreement", on=date(2022, 6, 10), article="june", area="health"),
+        fact("trade_figure", on=date(2019, 3, 1), article="t", amount=20.0, currency="USD",
+             unit="billion", period="2018"),
+        fact("statement", article="undated", summary="China backs the economic corridor"),
+        fact("meeting", on=date(2021, 5, 5), article="far", persons=(XI,)),
+        fact("meeting", on=date(2020, 2, 2), article="a", persons=(XI,)),
+        fact("meeting", on=date(2020, 7, 8), article="c", persons=(XI,)),
+    ]  # fmt: skip
+    record_facts(store, stored, now=T0)
+    far, a, c = (str(fact_id(f)) for f in stored[5:])
+    merge_events(store, far, [a], "one meeting")
+    update_projections(store)
+    tail_merge = EventsMerged(survivor_id=UUID(a), merged_ids=(UUID(c),), reason="same")
+    store.append("pair-CHN-PAK", [to_new_event(tail_merge)])
+    record_facts(store, [fact("meeting", on=date(2023, 1, 2), article="tail", persons=(XI,))])
+    probes = [
+        fact("meeting", on=date(2022, 12, 31), article="p1", persons=(XI,)),  # across the year
+        fact("agreement", on=date(2022, 8, 1), article="p2", area="energy"),  # a year-wide one
+        _year(fact("agreement", on=date(2022, 3, 1), article="p3", area="health")),
+        fact("trade_figure", on=date(2023, 9, 1), article="p4", amount=20.0, currency="USD",
+             unit="billion", period="2018"),  # the date of a trade report is ignored
+        fact("statement", article="p5", summary="China backs the economic corridor fully"),
+        stored[2],  # already recorded: known by id
+        fact("meeting", on=date(2020, 7, 7), article="p7", persons=(XI,)),  # c was merged away
+    ]  # fmt: skip
+    log = [to_recorded(r) for r in store.read_stream("pair-CHN-PAK")]
+    whole, now = fold(log), log[-1].recorded_at  # undated reports match when recorded close
+    expected = [find_match(whole, probe, now) for probe in probes]
+    assert [e is not None for e in expected] == [True] * 6 + [False]
+    for probe, match in zip(probes, expected, strict=True):
+        fid = str(fact_id(probe))
+        part = decision_state(store, ("CHN", "PAK"), keys=[fid], wanted=[candidates(probe)])
+        assert (part.version, part.knows(fid)) == (whole.version, whole.knows(fid))
+        assert find_match(part, probe, now) == match

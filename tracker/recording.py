@@ -4,30 +4,33 @@ A relationship stream (``pair-CHN-PAK``) is the consistency boundary: facts, cor
 merges and retractions about one pair of states are appended there, so a fold over one stream
 gives that relationship's whole story.
 
-``record_facts`` reads the stream, folds it (the relationship projection's own fold) and, for
-each new fact that reports an active event again (``corroboration.find_match``), appends an
-``EventCorroborated`` (the new source) instead of a second fact. The append names the stream
-version it read, and a ``ConcurrencyError`` re-reads and re-decides (bounded), so two pollers
-can never record the same meeting twice. Ids are deterministic (a fact from its source and
-content; a corroboration from its target and source), so re-ingesting an article is a no-op,
-and an article never corroborates an event it already reports.
+``record_facts`` reads the relationship's state as far as the decision needs it
+(``runner.decision_state``: the projection's stored candidate entries, found by an indexed
+date range, plus the few events appended since, folded by the projection's own fold, so the
+cost does not grow with the stream) and, for each new fact that reports an active event again
+(``corroboration.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
+second fact. The append names the stream version it read, and a ``ConcurrencyError``
+re-reads and re-decides (bounded), so two pollers can never record the same meeting twice.
+Ids are deterministic (a fact from its source and content; a corroboration from its target
+and source), so re-ingesting an article is a no-op, and an article never corroborates an
+event it already reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from events import DiplomaticEvent, DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tracker.errors import ConcurrencyError, InputError
-from tracker.projections.corroboration import find_match
+from tracker.projections.corroboration import Candidates, candidates, find_match
 from tracker.projections.pairs import PAIR_PREFIX, pair_of_stream, pair_stream
-from tracker.projections.relationship import PairState, apply, fold, source_key, source_of
+from tracker.projections.relationship import PairState, apply, source_key, source_of
+from tracker.projections.runner import decision_state
 from tracker.store import (
     AppendResult,
-    EventStore,
     RecordedEvent,
     SqlEventStore,
     to_new_event,
@@ -72,20 +75,30 @@ def corroboration_id(target_id: str, source: str) -> UUID:
     return deterministic_id("EventCorroborated", target_id, source)
 
 
-def _read_state(store: EventStore, stream: str) -> PairState:
-    return fold(to_recorded(r) for r in store.read_stream(stream))
+def _read_state(
+    store: SqlEventStore, stream: str, keys: Iterable[str], wanted: Sequence[Candidates]
+) -> PairState:
+    pair = pair_of_stream(stream)
+    if pair is None:  # a one-state stream: no relationship entries, only its version
+        return PairState(version=store.stream_version(stream))
+    return decision_state(store, pair, keys=keys, wanted=wanted)
 
 
 def _append_decided(
-    store: EventStore,
+    store: SqlEventStore,
     stream: str,
     decide: Decide,
     metadata: dict[str, Any] | None,
+    *,
+    keys: Iterable[str] = (),
+    wanted: Sequence[Candidates] = (),
 ) -> AppendResult:
-    """Fold ``stream``, decide what to append and append it at the version read; on a
-    concurrent write re-read and decide again, up to MAX_ATTEMPTS. Raises ConcurrencyError."""
+    """Read the state ``decide`` needs (entries ``keys`` and the ``wanted`` candidates),
+    decide what to append and append it at the version read; on a concurrent write re-read and
+    decide again, up to MAX_ATTEMPTS. Raises ConcurrencyError."""
+    keys = tuple(keys)
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        state = _read_state(store, stream)
+        state = _read_state(store, stream, keys, wanted)
         events = [to_new_event(e, event_id=i, metadata=metadata) for i, e in decide(state)]
         try:
             return store.append(stream, events, expected_version=state.version)
@@ -122,7 +135,7 @@ def _decide_facts(facts: Sequence[DiplomaticEvent], stream: str, now: datetime) 
 
 
 def record_facts(
-    store: EventStore,
+    store: SqlEventStore,
     facts: Sequence[DiplomaticEvent],
     *,
     metadata: dict[str, Any] | None = None,
@@ -136,7 +149,14 @@ def record_facts(
     for fact in facts:
         by_stream.setdefault(stream_for(fact), []).append(fact)
     return [
-        _append_decided(store, stream, _decide_facts(group, stream, when), metadata)
+        _append_decided(
+            store,
+            stream,
+            _decide_facts(group, stream, when),
+            metadata,
+            keys=[str(fact_id(f)) for f in group],
+            wanted=[candidates(f) for f in group],
+        )
         for stream, group in by_stream.items()
     ]
 
@@ -195,7 +215,9 @@ def retract_event(
         rid = deterministic_id("EventRetracted", target)
         return [(rid, EventRetracted(event_id=target, reason=why))]
 
-    return _append_decided(store, stream, decide, {"source": "manual", "analyst": analyst})
+    return _append_decided(
+        store, stream, decide, {"source": "manual", "analyst": analyst}, keys=[str(target)]
+    )
 
 
 def merge_events(
@@ -234,4 +256,10 @@ def merge_events(
         mid = deterministic_id("EventsMerged", survivor, *sorted(map(str, others)))
         return [(mid, EventsMerged(survivor_id=survivor, merged_ids=tuple(others), reason=why))]
 
-    return _append_decided(store, stream, decide, {"source": "manual", "analyst": analyst})
+    return _append_decided(
+        store,
+        stream,
+        decide,
+        {"source": "manual", "analyst": analyst},
+        keys=[str(i) for i in (survivor, *others)],
+    )

@@ -16,48 +16,54 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from tracker.config import resolve_db_url
 from tracker.errors import TrackerError
 from tracker.store import SqlEventStore, open_store
 
 
-class _TrackerApp(typer.Typer):
-    """A Typer app that prints a TrackerError as one ``Error: ...`` line with its exit code."""
+class _TrackerGroup(TyperGroup):
+    """Runs a command and turns a TrackerError into one ``Error: ...`` line with its exit code.
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    Anything else is a bug: one line naming it, the traceback only with ``--debug``.
+    (Typer vendors its own click: its exceptions come from ``typer``, not ``click``.)
+    """
+
+    def invoke(self, ctx: Any) -> Any:
         try:
-            return super().__call__(*args, **kwargs)
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
         except TrackerError as e:
             if _debug():
                 traceback.print_exc()
-            err_console.print(f"Error: {e}", markup=False, highlight=False, soft_wrap=True)
-            sys.exit(e.exit_code)
-        except (KeyboardInterrupt, click.exceptions.Abort):
-            err_console.print("Aborted.", markup=False)
-            sys.exit(130)
-        except Exception as e:  # a bug: one line, and the traceback only with --debug
+            _error_line(f"Error: {e}")
+            raise typer.Exit(e.exit_code) from None
+        except Exception as e:
             if _debug():
                 raise
-            err_console.print(
-                f"Internal error: {type(e).__name__}: {e} (run with --debug for the traceback)",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
+            _error_line(
+                f"Internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"
             )
-            sys.exit(1)
+            raise typer.Exit(1) from None
 
 
-app = _TrackerApp(
+def _error_line(text: str) -> None:
+    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+app = typer.Typer(
     name="tracker",
+    cls=_TrackerGroup,
     help="Event-sourced tracker of diplomatic events between states.",
     no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain one-line usage errors instead of boxed panels
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     add_completion=False,
 )
 console = Console()

@@ -8,6 +8,8 @@ import typer
 
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
+from tracker.cli.feeds import show_poll
+from tracker.cli.views import show_relations, show_view
 from tracker.demo import run_demo
 from tracker.errors import IntegrityError
 
@@ -132,13 +134,19 @@ def record(
 
 @app.command()
 def demo(ctx: typer.Context, db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Run the offline demo on the bundled sample feeds and articles."""
+    """Run the offline demo: poll the bundled sample feeds, then show the relationships.
+
+    Example: tracker demo --db sqlite:///demo.db
+    """
     report = run_demo(open_db(ctx, db))
     if as_json:
         emit_json(report)
         return
+    show_poll(report.polls, as_json=False)
+    show_relations(report.relations, as_json=False)
+    show_view(report.showcase)
+    state = "OK" if report.verify.ok else f"BROKEN at position {report.verify.broken_at}"
     console.print(
-        f"Demo: {report.articles_seen} sample articles, {report.articles_new} new, "
-        f"{report.facts_written} facts recorded; log at position {report.last_position}; "
-        f"verify: {'OK' if report.verify.ok else 'BROKEN'}."
+        f"Demo: {report.new_articles} new articles, {report.new_events} new events; "
+        f"log at position {report.last_position}; verify: {state}."
     )

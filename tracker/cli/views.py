@@ -12,8 +12,9 @@ from rich.table import Table
 
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
+from tracker.exports.labels import agreements_title
 from tracker.projections import queries
-from tracker.projections.model import RelationshipView, Source, TimelineEntry
+from tracker.projections.model import RelationshipView, RelationSummary, Source, TimelineEntry
 from tracker.projections.runner import rebuild_projections
 from tracker.recording import merge_events, retract_event
 
@@ -61,7 +62,8 @@ def _contact(label: str, e: TimelineEntry | None) -> Panel:
     return Panel(body, title=label)
 
 
-def _show_view(v: RelationshipView) -> None:
+def show_view(v: RelationshipView) -> None:
+    """Render a relationship view as rich panels and tables."""
     as_of = f" as recorded by {v.as_of.isoformat(timespec='seconds')}" if v.as_of else ""
     counts = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.counts.items()) or "no events"
     trend = f"{v.trend:+.2f}/month" if v.trend is not None else "n/a"
@@ -81,7 +83,7 @@ def _show_view(v: RelationshipView) -> None:
         )
     )
     if v.agreements:
-        console.print(_entries_table("Agreements", v.agreements, "area", "title"))
+        console.print(_entries_table(agreements_title(v), v.agreements, "area", "title"))
     statements = Table(title="Statements (latest per topic)", title_justify="left", expand=True)
     for col in ("speaker", "topic", "date", "stance", "said", "sources"):
         statements.add_column(col, overflow="fold")
@@ -143,7 +145,11 @@ def relations(
 
     Example: tracker relations --sort score
     """
-    rows = queries.relations(open_db(ctx, db), sort=sort)
+    show_relations(queries.relations(open_db(ctx, db), sort=sort), as_json=as_json)
+
+
+def show_relations(rows: list[RelationSummary], *, as_json: bool) -> None:
+    """Render the relations list as a table, or JSON."""
     render(
         [{**r.__dict__, "pair": "-".join(r.pair), "names": " – ".join(r.names)} for r in rows]
         if not as_json
@@ -172,7 +178,7 @@ def relation(
     if as_json:
         emit_json(view)
     else:
-        _show_view(view)
+        show_view(view)
 
 
 @app.command()

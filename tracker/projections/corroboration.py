@@ -22,7 +22,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from events import DiplomaticEvent
 from tracker.projections.model import PersonRef, TimelineEntry
@@ -100,18 +101,22 @@ def _persons_overlap(a: Iterable[PersonRef], b: Iterable[PersonRef]) -> bool:
     return any(same_person(x, y) for x in pa for y in pb)
 
 
+def _days_agree(a: date, a_precision: str | None, b: date, b_precision: str | None) -> bool:
+    precisions = {a_precision or "day", b_precision or "day"}
+    if "year" in precisions:
+        return a.year == b.year
+    if "month" in precisions:
+        return (a.year, a.month) == (b.year, b.month)
+    return abs(a - b) <= DAY_TOLERANCE
+
+
 def _dates_agree(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -> bool:
     a, b = entry.occurred_on, fact.occurred_on
     if a is None and b is None:
         return abs(now - entry.recorded_at) <= UNDATED_WINDOW
     if a is None or b is None:
         return False
-    precisions = {entry.date_precision or "day", fact.date_precision or "day"}
-    if "year" in precisions:
-        return a.year == b.year
-    if "month" in precisions:
-        return (a.year, a.month) == (b.year, b.month)
-    return abs(a - b) <= DAY_TOLERANCE
+    return _days_agree(a, entry.date_precision, b, fact.date_precision)
 
 
 def _value(amount: object, unit: object) -> float:
@@ -164,3 +169,44 @@ def find_match(state: PairState, fact: DiplomaticEvent, now: datetime) -> Timeli
     """The earliest-recorded active event that ``fact`` reports again, if any."""
     candidates = [e for e in state.entries.values() if matches(e, fact, now)]
     return min(candidates, key=lambda e: e.position, default=None)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Which active events a fact could match, judged from an event's type and date alone.
+
+    ``start``/``end`` bound the dates of the candidates (both None: any date, undated ones too,
+    as for trade figures); ``undated``: only undated events. ``admits`` never rejects an event
+    that ``matches`` would accept, so a store can load only the admitted ones.
+    """
+
+    type: str
+    start: date | None
+    end: date | None
+    undated: bool
+    on: date | None
+    precision: str | None
+
+    def admits(self, occurred_on: date | None, precision: str | None, type_name: str) -> bool:
+        """True when an event of ``type_name`` dated ``occurred_on`` may match the fact."""
+        if type_name != self.type:
+            return False
+        if self.start is None and not self.undated:
+            return True
+        if self.undated or occurred_on is None or self.on is None:
+            return self.undated and occurred_on is None
+        return _days_agree(occurred_on, precision, self.on, self.precision)
+
+
+def candidates(fact: DiplomaticEvent) -> Candidates:
+    """The candidate events of ``fact``: its type; for a dated fact, events dated in its year
+    (or within the day tolerance across the year's ends), since a year-precise date on either
+    side agrees with any day of that year; for an undated fact, undated events."""
+    on, kind = fact.occurred_on, fact.type_name
+    if fact.kind == "trade_figure":
+        return Candidates(kind, None, None, False, on, fact.date_precision)
+    if on is None:
+        return Candidates(kind, None, None, True, None, fact.date_precision)
+    start = min(on.replace(month=1, day=1), on - DAY_TOLERANCE)
+    end = max(on.replace(month=12, day=31), on + DAY_TOLERANCE)
+    return Candidates(kind, start, end, False, on, fact.date_precision)

@@ -3,7 +3,9 @@
 Without ``as_of`` a query first catches the views up with the log (``update_projections``:
 two small queries when nothing is new), then reads the materialised view rows. With ``as_of``
 (transaction time) it folds the pair stream as recorded by that moment: the same pure fold,
-so the answer is what the views said then. ``start``/``end`` filter by valid time.
+so the answer is what the views said then (when nothing of the pair was recorded after that
+moment, the stored view is that answer, and no fold is needed). ``start``/``end`` filter by
+valid time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tracker.projections.runner import (
     VIEW,
     read_rows,
     update_projections,
+    view_if_recorded_by,
 )
 from tracker.store import SqlEventStore, to_recorded
 
@@ -40,7 +43,9 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
-    return fold(to_recorded(r) for r in store.read_stream(pair_stream(*pair), until=as_of))
+    rows = store.read_stream(pair_stream(*pair), until=as_of)
+    with codec.bulk():
+        return fold(to_recorded(r) for r in rows)
 
 
 def relationship_view(
@@ -52,20 +57,26 @@ def relationship_view(
     """
     pair = _pair(a, b)
     if as_of is not None:
+        update_projections(store)
+        current = view_if_recorded_by(store, pair, as_of)  # nothing recorded since: no fold
+        if current is not None:
+            return current
         return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)
     update_projections(store)
     rows = read_rows(store, VIEW, key=pair_label(pair))
     return codec.view_from(rows[0]) if rows else view_of(PairState(), pair)
 
 
-def _kinds(kinds: Sequence[str]) -> set[str]:
-    out = set()
+def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
+    """Kinds (``meeting``) or type names (``MeetingHeld``) as kinds, in order, without repeats;
+    raises InputError for an unknown one."""
+    out: dict[str, None] = {}
     for k in kinds:
         kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
         if kind not in DIPLOMATIC_TYPES:
             raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
-        out.add(kind)
-    return out
+        out[kind] = None
+    return tuple(out)
 
 
 def timeline(
@@ -83,7 +94,7 @@ def timeline(
     planned ones do, with ``planned=True``. ``kinds`` are kinds (``meeting``) or type names
     (``MeetingHeld``). Raises InputError for bad codes, kinds or an empty date range."""
     pair = _pair(a, b)
-    wanted = _kinds(kinds)
+    wanted = set(normalise_kinds(kinds))
     if start and end and start > end:
         raise InputError(f"--from {start} is after --to {end}: swap them")
     if as_of is not None:
@@ -102,7 +113,8 @@ def timeline(
             sort_from=start.isoformat() if start else None,
             sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
         )
-        entries = [codec.entry_from(r) for r in rows]
+        with codec.bulk():
+            entries = [codec.entry_from(r) for r in rows]
     return [e for e in entries if not wanted or e.kind in wanted]
 
 

@@ -13,10 +13,10 @@ The read models (``view_of``, ``timeline_of``, ``summary_of``) are pure function
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache, singledispatch
+from functools import cache, lru_cache, singledispatch
 from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
@@ -43,6 +43,10 @@ from tracker.store import RecordedEvent
 
 NAME = "relationship"
 TREND_MONTHS = 12
+# The view lists at most this many of the latest agreements and descriptor changes, so its row
+# stays small (and fast to read) however long the relationship; ``counts["agreement"]`` has
+# the total, and ``timeline --type agreement`` (or descriptor) every one.
+LIST_LIMIT = 50
 _CONTACT_KINDS = ("meeting", "visit", "phone_call")
 _IN_PERSON_KINDS = ("meeting", "visit")
 _REPORT_KINDS = ("descriptor", "trade_figure")
@@ -111,7 +115,8 @@ def _fact(event: DiplomaticEvent, state: PairState, recorded: RecordedEvent[Any]
         return state
     pair = (event.pair[0], event.pair[1])
     entry = entry_from_fact(event, eid, recorded.recorded_at, recorded.position)
-    return replace(state, pair=state.pair or pair, entries=state.entries.insert(eid, entry))
+    entries = state.entries.insert(eid, entry)  # built directly: the hottest step of a replay
+    return PairState(state.pair or pair, entries, state.aliases, state.retracted)
 
 
 @_on.register
@@ -245,8 +250,13 @@ def is_leader(person: PersonRef) -> bool:
     Decided from the title alone (no leaders gazetteer exists in ``events/``); "Chancellor of
     the Exchequer", "Vice President" and "President of the National Assembly" are not leaders.
     """
-    title = " ".join((person.title or "").lower().replace("-", " ").split())
-    return bool(_LEADER.search(title)) and not _NOT_LEADER.search(title)
+    return _leader_title(person.title or "")
+
+
+@lru_cache(maxsize=4096)  # titles repeat across thousands of entries; views check every one
+def _leader_title(title: str) -> bool:
+    text = " ".join(title.lower().replace("-", " ").split())
+    return bool(_LEADER.search(text)) and not _NOT_LEADER.search(text)
 
 
 # -- read models --------------------------------------------------------------------------------
@@ -264,10 +274,6 @@ def _latest_order(entry: TimelineEntry) -> tuple[date, int]:
 def timeline_of(state: PairState) -> list[TimelineEntry]:
     """Every active event (planned ones included) in valid-time order, undated last."""
     return sorted(state.entries.values(), key=valid_order)
-
-
-def _latest(entries: Iterable[TimelineEntry]) -> TimelineEntry | None:
-    return max(entries, key=_latest_order, default=None)
 
 
 def _statements(entries: Sequence[TimelineEntry]) -> dict[str, dict[str, TimelineEntry]]:
@@ -330,14 +336,18 @@ def _descriptors(entries: Sequence[TimelineEntry]) -> tuple[DescriptorChange, ..
 
 def monthly_scores(entries: Sequence[TimelineEntry]) -> tuple[MonthlyScore, ...]:
     """Sum of Goldstein weights per month of dated, happened events (each event once)."""
-    months: dict[str, tuple[float, int]] = {}
+    months: dict[tuple[int, int], tuple[float, int]] = {}
     for e in entries:
-        if e.planned or e.occurred_on is None:
+        day = e.occurred_on
+        if e.planned or day is None:
             continue
-        month = e.occurred_on.strftime("%Y-%m")
+        month = (day.year, day.month)
         score, count = months.get(month, (0.0, 0))
         months[month] = (score + e.goldstein, count + 1)
-    return tuple(MonthlyScore(m, round(s, 6), n) for m, (s, n) in sorted(months.items()))
+    return tuple(
+        MonthlyScore(f"{y:04d}-{m:02d}", round(s, 6), n)
+        for (y, m), (s, n) in sorted(months.items())
+    )
 
 
 def trend(scores: Sequence[MonthlyScore], window: int = TREND_MONTHS) -> float | None:
@@ -353,20 +363,63 @@ def trend(scores: Sequence[MonthlyScore], window: int = TREND_MONTHS) -> float |
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 6)
 
 
-def _with_leader(entries: Iterable[TimelineEntry], kinds: Sequence[str]) -> TimelineEntry | None:
-    return _latest(e for e in entries if e.kind in kinds and any(map(is_leader, e.persons)))
+def _last(
+    ordered: Sequence[TimelineEntry], keep: Callable[[TimelineEntry], bool]
+) -> TimelineEntry | None:
+    """The latest (by date, then position) of the entries ``keep`` accepts, from a list in
+    valid-time order. Scanned from the end, so the usual answer (a recent event) costs a few
+    steps, not the whole list; undated entries count as earliest, so one wins only when no
+    dated entry is kept."""
+    undated = None
+    for e in reversed(ordered):
+        if not keep(e):
+            continue
+        if e.occurred_on is not None:
+            return e
+        if undated is None:  # undated entries come last, highest position first from the end
+            undated = e
+    return undated
+
+
+def _with_leader(ordered: Sequence[TimelineEntry], kinds: Sequence[str]) -> TimelineEntry | None:
+    """The latest leader-level event of ``kinds``; on the same day a meeting wins over the visit
+    or call it was part of (a summit is reported as both a visit and a meeting)."""
+    last = _last(ordered, lambda e: e.kind in kinds and any(map(is_leader, e.persons)))
+    if last is None or last.kind == "meeting" or last.occurred_on is None:
+        return last
+    same_day = _last(
+        ordered,
+        lambda e: (
+            e.kind == "meeting"
+            and e.occurred_on == last.occurred_on
+            and any(map(is_leader, e.persons))
+        ),
+    )
+    return same_day if same_day is not None and same_day.occurred_on == last.occurred_on else last
+
+
+def views_of(state: PairState, pair: tuple[str, str]) -> tuple[RelationshipView, RelationSummary]:
+    """The view and the ``relations`` line of a state, sorting its entries once."""
+    ordered = timeline_of(state)
+    view = view_of(state, pair, ordered=ordered)
+    return view, summary_of(state, view, ordered)
 
 
 def view_of(
-    state: PairState, pair: tuple[str, str], *, as_of: datetime | None = None
+    state: PairState,
+    pair: tuple[str, str],
+    *,
+    as_of: datetime | None = None,
+    ordered: Sequence[TimelineEntry] | None = None,
 ) -> RelationshipView:
     """The relationship view of a state.
 
     ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
     meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
-    Planned events are listed apart and counted nowhere else.
+    Planned events are listed apart and counted nowhere else. Agreements and descriptor
+    changes are the latest ``LIST_LIMIT``, in valid-time order.
     """
-    ordered = timeline_of(state)
+    ordered = timeline_of(state) if ordered is None else ordered
     happened = [e for e in ordered if not e.planned]
     counts: dict[str, int] = {}
     for e in happened:
@@ -382,11 +435,11 @@ def view_of(
         last_date=max(dated, default=None),
         last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
         last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
-        agreements=tuple(e for e in happened if e.kind == "agreement"),
+        agreements=tuple(e for e in happened if e.kind == "agreement")[-LIST_LIMIT:],
         statements=_statements(happened),
         trade=_trade(happened),
         descriptor=descriptors[-1].descriptor if descriptors else None,
-        descriptor_history=descriptors,
+        descriptor_history=descriptors[-LIST_LIMIT:],
         monthly_scores=scores,
         trend=trend(scores),
         planned=tuple(e for e in ordered if e.planned),
@@ -395,15 +448,20 @@ def view_of(
     )
 
 
-def summary_of(state: PairState, view: RelationshipView) -> RelationSummary:
+def summary_of(
+    state: PairState, view: RelationshipView, ordered: Sequence[TimelineEntry] | None = None
+) -> RelationSummary:
     """One ``relations`` line: counts, the latest happened event, score and distinct sources.
 
     ``score`` is the cooperation score of the last ``TREND_MONTHS`` scored months.
+    ``ordered`` is ``timeline_of(state)`` when the caller has it already.
     """
-    happened = [e for e in state.entries.values() if not e.planned]
+    every = timeline_of(state) if ordered is None else ordered
+    happened = [e for e in every if not e.planned]
     # The latest action (a descriptor or a trade report only when there is nothing else).
-    last = _latest(e for e in happened if e.kind not in _REPORT_KINDS) or _latest(happened)
-    sources = {source_key(s) for e in state.entries.values() for s in e.sources}
+    last = _last(happened, lambda e: e.kind not in _REPORT_KINDS) or _last(happened, bool)
+    # source_key inlined: this runs over every source of the pair on each view refresh.
+    sources = {s.article_id or s.url or s.title or "" for e in every for s in e.sources}
     return RelationSummary(
         pair=view.pair,
         names=view.names,

@@ -68,8 +68,11 @@ class EventStore(Protocol):
         Called by the pipeline and the record command. Raises ConcurrencyError, StoreError."""
         ...
 
-    def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
-        """All rows of one stream in version order (recorded by ``until`` when given)."""
+    def read_stream(
+        self, stream_id: str, *, until: datetime | None = None, after_version: int = 0
+    ) -> list[StoredEvent]:
+        """Rows of one stream in version order: those after ``after_version`` (default: all),
+        recorded by ``until`` when given."""
         ...
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:

@@ -132,6 +132,39 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+@contextlib.contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction on one consistent snapshot (REPEATABLE READ on PostgreSQL; a
+    deferred transaction under WAL on SQLite), so related rows are read as of one commit."""
+    with translate_errors(engine.url), engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def stream_rows(
+    conn: Connection, stream_id: str, *, until: datetime | None = None, after_version: int = 0
+) -> list[StoredEvent]:
+    """Rows of one stream after ``after_version`` in version order, on the caller's connection."""
+    q = sa.select(EVENTS).where(EVENTS.c.stream_id == stream_id)
+    if after_version:
+        q = q.where(EVENTS.c.stream_version > after_version)
+    if until is not None:
+        q = q.where(EVENTS.c.recorded_at <= utc(until))
+    return [_row(r) for r in conn.execute(q.order_by(EVENTS.c.stream_version))]
+
+
+def stream_extent(conn: Connection, stream_id: str) -> tuple[int, datetime | None]:
+    """The global position of a stream's newest row and its latest ``recorded_at`` (0, None
+    for an empty stream), on the caller's connection."""
+    q = sa.select(sa.func.max(EVENTS.c.position), sa.func.max(EVENTS.c.recorded_at)).where(
+        EVENTS.c.stream_id == stream_id
+    )
+    position, recorded = conn.execute(q).one()
+    return int(position or 0), utc(recorded) if recorded is not None else None
+
+
 def _row(r: Any) -> StoredEvent:
     return StoredEvent(
         position=r.position,
@@ -237,10 +270,15 @@ class SqlEventStore:
         self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
         return AppendResult(tuple(written), duplicates)
 
-    def read_stream(self, stream_id: str, *, until: datetime | None = None) -> list[StoredEvent]:
-        """All rows of one stream in version order (recorded by ``until`` when given)."""
+    def read_stream(
+        self, stream_id: str, *, until: datetime | None = None, after_version: int = 0
+    ) -> list[StoredEvent]:
+        """Rows of one stream in version order: those after ``after_version`` (default: all),
+        recorded by ``until`` when given."""
         with translate_errors(self.url), _driver_connection(self.engine) as raw:
-            return self._sql.read_stream(raw, stream_id, None if until is None else utc(until))
+            return self._sql.read_stream(
+                raw, stream_id, None if until is None else utc(until), after_version
+            )
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
@@ -363,11 +401,7 @@ class _DriverSql:
         )
         select = f"SELECT {', '.join(columns)} FROM events"
         self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
-        self.stream_sql = f"{select} WHERE stream_id = {self.p} ORDER BY stream_version"
-        self.stream_until_sql = (
-            f"{select} WHERE stream_id = {self.p} AND recorded_at <= {self.p}"
-            " ORDER BY stream_version"
-        )
+        self.select_sql = select
         dated = [
             EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
         ]
@@ -415,14 +449,21 @@ class _DriverSql:
         return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
 
     def read_stream(
-        self, raw: _RawCursor, stream_id: str, until: datetime | None
+        self, raw: _RawCursor, stream_id: str, until: datetime | None, after_version: int
     ) -> list[StoredEvent]:
-        """One stream's rows in version order, recorded by ``until`` when given."""
-        if until is None:
-            return self._rows(raw.execute(self.stream_sql, (stream_id,)).fetchall())
-        bind = self.bind[0]
-        params = (stream_id, bind(until) if bind else until)
-        return self._rows(raw.execute(self.stream_until_sql, params).fetchall())
+        """One stream's rows after ``after_version`` in version order, recorded by ``until``
+        when given."""
+        where = [f"stream_id = {self.p}"]
+        params: list[Any] = [stream_id]
+        if after_version:
+            where.append(f"stream_version > {self.p}")
+            params.append(after_version)
+        if until is not None:
+            bind = self.bind[0]
+            where.append(f"recorded_at <= {self.p}")
+            params.append(bind(until) if bind else until)
+        sql = f"{self.select_sql} WHERE {' AND '.join(where)} ORDER BY stream_version"
+        return self._rows(raw.execute(sql, params).fetchall())
 
     def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
         at, on = self.result

@@ -1,0 +1,91 @@
+"""The scorer's matching rules, and the floor on the gold set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import ROOT
+from tracker.extraction.evaluate import _Tally, evaluate, score_article
+
+GOLD = ROOT / "tests" / "fixtures" / "gold"
+
+# Measured on the gold set when this floor was set (see README "Extraction quality"): micro-F1
+# 0.990, actor accuracy 1.000, date accuracy 1.000, person recall 0.981. The floor sits just
+# under, so that a regression fails and an honest small change does not.
+FLOOR = {"micro_f1": 0.97, "actor_accuracy": 0.98, "date_accuracy": 0.98, "person_recall": 0.95}
+
+
+HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+
+# The second set was written apart from the rules, but its errors have since been read to find
+# classes of failure, so it is a second development set now, not a held-out one. Measured when
+# this floor was set: micro-F1 0.926, actor accuracy 0.966, date accuracy 0.931, person recall
+# 0.777 (it was 0.819 / 0.956 / 0.912 / 0.740 before that work).
+HELDOUT_FLOOR = {
+    "micro_f1": 0.90,
+    "actor_accuracy": 0.95,
+    "date_accuracy": 0.91,
+    "person_recall": 0.75,
+}
+
+
+def test_second_set_scores_stay_above_the_floor() -> None:
+    summary = evaluate(HELDOUT).summary()
+    for key, floor in HELDOUT_FLOOR.items():
+        assert summary[key] >= floor, (key, summary[key])
+
+
+def test_gold_scores_stay_above_the_floor() -> None:
+    report = evaluate(GOLD)
+    summary = report.summary()
+    assert report.articles >= 20
+    for key, floor in FLOOR.items():
+        assert summary[key] >= floor, (key, summary[key], report.errors[:5])
+
+
+def _event(kind: str, actors: list[str], day: str | None = None, **flags: Any) -> dict[str, Any]:
+    return {"type": kind, "actors": actors, "persons": [], "date": day, **flags}
+
+
+def _score(gold: list[dict[str, Any]], out: list[dict[str, Any]]) -> _Tally:
+    tally = _Tally()
+    score_article(gold, out, tally, "t")
+    return tally
+
+
+def test_matching_is_by_type_and_unordered_actors_best_date_first() -> None:
+    gold = [_event("meeting", ["CHN", "PAK"], "2022-11-02"), _event("meeting", ["CHN", "PAK"])]
+    out = [_event("meeting", ["PAK", "CHN"]), _event("meeting", ["PAK", "CHN"], "2022-11-02")]
+    tally = _score(gold, out)
+    assert tally.tp == {"meeting": 2} and not tally.fp and not tally.fn
+    assert tally.date_ok == 2
+
+
+def test_background_and_planned_gold_count_when_omitted_or_flagged_alike() -> None:
+    gold = [
+        _event("meeting", ["CHN", "PAK"], background=True),
+        _event("visit", ["PAK", "CHN"], planned=True),
+    ]
+    assert _score(gold, []).tp == {"meeting": 1, "visit": 1}
+    same = [_event("meeting", ["CHN", "PAK"], background=True)]
+    assert _score(gold, same).tp == {"meeting": 1, "visit": 1}
+    recorded_as_current = [_event("visit", ["PAK", "CHN"])]
+    tally = _score(gold, recorded_as_current)
+    assert tally.fp == {"visit": 1} and tally.fn == {"visit": 1}
+
+
+def test_unmatched_output_background_is_ignored_but_planned_counts() -> None:
+    out = [
+        _event("meeting", ["CHN", "PAK"], background=True),
+        _event("visit", ["PAK", "CHN"], planned=True),
+    ]
+    tally = _score([], out)
+    assert tally.fp == {"visit": 1}
+
+
+def test_role_order_matters_for_visits_not_meetings(tmp_path: Path) -> None:
+    gold = [_event("visit", ["PAK", "CHN"]), _event("meeting", ["PAK", "CHN"])]
+    out = [_event("visit", ["CHN", "PAK"]), _event("meeting", ["CHN", "PAK"])]
+    tally = _score(gold, out)
+    assert tally.pairs == 2 and tally.actor_ok == 1

@@ -1,0 +1,184 @@
+"""feed_state and the polling lease on both backends: one poller per feed at a time."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from tests.feeds_support import _http, article_titles, feed_server, item, make_config, rss
+from tracker.feeds.decide import FeedState
+from tracker.feeds.poll import poll_feeds
+from tracker.feeds.state import (
+    acquire_lease,
+    ensure_state,
+    holder_is_dead,
+    lease_holder,
+    load_state,
+    release_lease,
+    renew_lease,
+    save_and_release,
+)
+from tracker.store import SqlEventStore, verify
+
+__all__ = ["_http", "feed_server"]
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+
+
+def _seed(store: SqlEventStore, **fields: object) -> FeedState:
+    state = FeedState(name="f", url="https://a.example/rss", **fields)  # type: ignore[arg-type]
+    ensure_state(store.engine, state)
+    return state
+
+
+def test_lease_is_exclusive_until_it_expires(store: SqlEventStore) -> None:
+    _seed(store)
+    engine = store.engine
+    assert acquire_lease(engine, "f", "a", NOW, MINUTE) is not None
+    assert acquire_lease(engine, "f", "b", NOW + timedelta(seconds=30), MINUTE) is None
+    assert lease_holder(engine, "f") == ("a", NOW + MINUTE)
+    # a crashed holder never releases: once expired, the lease is taken over
+    taken = acquire_lease(engine, "f", "b", NOW + timedelta(seconds=61), MINUTE)
+    assert taken is not None and lease_holder(engine, "f")[0] == "b"
+    assert not renew_lease(engine, "f", "a", NOW + 2 * MINUTE)
+    assert not save_and_release(engine, FeedState(name="f", url="https://evil/"), "a")
+    assert load_state(engine, "f").url == "https://a.example/rss"  # type: ignore[union-attr]
+    release_lease(engine, "f", "b")
+    assert lease_holder(engine, "f") == (None, None)
+
+
+def test_due_only_and_disabled(store: SqlEventStore) -> None:
+    _seed(store, next_due=NOW + MINUTE)
+    engine = store.engine
+    assert acquire_lease(engine, "f", "a", NOW, MINUTE, due_by=NOW + timedelta(seconds=59)) is None
+    assert acquire_lease(engine, "f", "a", NOW, MINUTE, due_by=NOW + MINUTE) is not None
+    release_lease(engine, "f", "a")
+    ensure_state(engine, FeedState(name="f", url="https://a.example/rss", disabled_reason="410"))
+    assert acquire_lease(engine, "f", "a", NOW, MINUTE) is None
+
+
+def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
+    _seed(store)
+    barrier = threading.Barrier(8)
+    winners: list[str] = []
+
+    def grab(owner: str) -> None:
+        barrier.wait()
+        if acquire_lease(store.engine, "f", owner, NOW, MINUTE) is not None:
+            winners.append(owner)
+
+    threads = [threading.Thread(target=grab, args=(f"w{i}",)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(winners) == 1 and lease_holder(store.engine, "f")[0] == winners[0]
+
+
+def test_manual_poll_respects_a_held_lease_but_ignores_next_due(
+    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+) -> None:
+    feed_server.expect_request("/f").respond_with_data(rss(item(1)))
+    config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])
+    assert poll_feeds(store, config, now=NOW)[0].next_due == NOW + timedelta(minutes=10)
+    # not due for 10 minutes, but a poll by hand goes ahead
+    assert poll_feeds(store, config, now=NOW + MINUTE)[0].status == "ok"
+    # ...and the scheduler's due-only poll does not
+    assert poll_feeds(store, config, now=NOW + MINUTE, due_only=True)[0].status == "not_due"
+    assert acquire_lease(store.engine, "f", "scheduler", NOW, timedelta(hours=1)) is not None
+    requests = len(feed_server.log)
+    held = poll_feeds(store, config, now=NOW + 2 * MINUTE)[0]
+    assert held.status == "leased" and len(feed_server.log) == requests
+
+
+def _race(
+    store: SqlEventStore, server: HTTPServer, tmp_path: Path, *, due_only: bool
+) -> tuple[Counter[str], int, Counter[str]]:
+    """Three pollers at once over three slow feeds: (fetches per feed, most fetches of one
+    feed in flight together, result statuses)."""
+    hits: Counter[str] = Counter()
+    in_flight: Counter[str] = Counter()
+    peak = [0]
+    lock = threading.Lock()
+
+    def slow_feed(request: Request) -> Response:
+        with lock:
+            hits[request.path] += 1
+            in_flight[request.path] += 1
+            peak[0] = max(peak[0], in_flight[request.path])
+        threading.Event().wait(0.3)
+        with lock:
+            in_flight[request.path] -= 1
+        n = int(request.path.strip("/f"))
+        return Response(rss(item(n), item(100 + n)), content_type="application/rss+xml")
+
+    for n in range(1, 4):
+        server.expect_request(f"/f{n}").respond_with_handler(slow_feed)
+    config = make_config(
+        tmp_path, [{"name": f"f{n}", "url": server.url_for(f"/f{n}")} for n in range(1, 4)]
+    )
+    statuses: Counter[str] = Counter()
+    barrier = threading.Barrier(3)
+
+    def poller() -> None:
+        barrier.wait()
+        for r in poll_feeds(store, config, now=NOW, due_only=due_only):
+            with lock:
+                statuses[r.status] += 1
+
+    threads = [threading.Thread(target=poller) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return hits, peak[0], statuses
+
+
+def test_concurrent_manual_polls_never_fetch_a_feed_at_once(
+    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+) -> None:
+    hits, peak, statuses = _race(store, feed_server, tmp_path, due_only=False)
+    assert peak == 1 and set(hits) == {"/f1", "/f2", "/f3"}
+    assert statuses["ok"] == sum(hits.values()) and statuses["ok"] + statuses["leased"] == 9
+    titles = article_titles(store)
+    assert len(titles) == len(set(titles)) == 6
+    assert verify(store).ok
+
+
+def test_concurrent_scheduled_polls_fetch_each_feed_once_per_interval(
+    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+) -> None:
+    hits, _peak, statuses = _race(store, feed_server, tmp_path, due_only=True)
+    assert hits == Counter({"/f1": 1, "/f2": 1, "/f3": 1})
+    assert statuses["ok"] == 3 and statuses["leased"] + statuses["not_due"] == 6
+    assert len(article_titles(store)) == 6
+
+
+def test_a_dead_local_pollers_lease_is_taken_over_at_once(
+    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+) -> None:
+    feed_server.expect_request("/f").respond_with_data(rss(item(1)))
+    config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])
+    poll_feeds(store, config, now=NOW)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is now free: the "poller" was kill -9-ed
+    dead = f"{socket.gethostname()}:{gone.pid}:deadbeef"
+    alive = f"{socket.gethostname()}:{os.getpid()}:cafebabe"
+    assert holder_is_dead(dead) and not holder_is_dead(alive)
+    assert not holder_is_dead("other-host:1:x") and not holder_is_dead(None)
+    later = NOW + MINUTE
+    assert acquire_lease(store.engine, "f", dead, later, timedelta(hours=1)) is not None
+    result = poll_feeds(store, config, now=later)[0]
+    assert result.status == "ok"
+    assert lease_holder(store.engine, "f") == (None, None)
+    assert acquire_lease(store.engine, "f", alive, later, timedelta(hours=1)) is not None
+    assert poll_feeds(store, config, now=later)[0].status == "leased"

@@ -1,0 +1,467 @@
+"""The rules: event triggers per type, cues for negation, plans and background, lexicons.
+
+Every pattern here is compiled once at import. Triggers are matched inside one clause; the cues
+are looked for in a window of the same clause before (and for some, after) the trigger. The
+rules are written for English wire copy and official readouts in general, not for one source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tracker.extraction.patterns import lower_source
+
+_W = r"(?:[\w'’-]+\s+)"  # one word and its space
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A phrase that announces an event of ``type``; ``anaphoric`` ones refer back ("the talks")."""
+
+    type: str
+    pattern: re.Pattern[str]
+    anaphoric: bool = False
+    hints: tuple[str, ...] = ()
+    lowered: re.Pattern[str] | None = None  # the same pattern for lower-cased text, if any
+
+    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
+        """Matches in ``text``; ``lower`` is ``text.lower()`` (searched when that is faster)."""
+        if self.lowered is not None and len(lower) == len(text):
+            return self.lowered.finditer(lower)
+        return self.pattern.finditer(text)
+
+
+def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
+    return Trigger(kind, re.compile(pattern, re.IGNORECASE), anaphoric)
+
+
+# Lower-case substrings one of which every match of a trigger contains (a cheap pre-test).
+_HINTS = {
+    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
+    ("phone_call", True): ("call",),
+    ("meeting", False): (
+        "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
+        "attend", "chair", "between", "negotiation",
+    ),
+    ("meeting", True): ("talks", "meeting", "summit", "conversation"),
+    ("visit", False): (
+        "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
+    ),
+    ("visit", True): ("visit", "trip"),
+    ("joint_statement", False): ("joint",),
+    ("agreement", False): ("sign", "ink", "conclud", "exchang"),
+}  # fmt: skip
+
+
+_MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
+TRIGGERS: tuple[Trigger, ...] = (
+    # phone calls and video links before meetings: "video meeting" is a call
+    _t(
+        "phone_call",
+        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
+        r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+        r"video (?:calls?|link|conferences?|"
+        r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
+        r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\S+){0,10}?"
+        r"\s+(?:by|on the|over the|via) (?:tele)?phone|spoke by (?:tele)?phone)\b",
+    ),
+    _t("phone_call", r"\b(?:the|their|that) (?:phone |telephone )?call\b", anaphoric=True),
+    _t(
+        "meeting",
+        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
+        r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
+        r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
+        rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
+        # attending a summit is no bilateral meeting; attending talks is
+        rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
+        r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
+    ),
+    _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
+    # "The third round of talks, held in Cairo on Monday, ..."
+    _t("meeting", rf"\b{_MEETING_NOUN}(?: of (?:talks|negotiations))?,?\s+held (?:in|at|on)\b"),
+    _t("meeting", r"\b(?:talks|meeting|negotiations)\s+(?:\S+\s+){0,3}?between\b"),
+    _t(
+        "meeting",
+        r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
+        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit|conversation)\b",
+        anaphoric=True,
+    ),
+    _t(
+        "visit",
+        r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
+        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|"
+        r"landed in|trip to|tour of|"
+        r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
+        r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
+        r"invitation to (?:visit|attend))",
+    ),
+    _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
+    _t(
+        "joint_statement",
+        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b",
+    ),
+    _t(
+        "agreement",
+        r"\bexchanged notes\b|\bexchange of notes\b"
+        r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
+        r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
+        r"pacts?|contracts?)\b"
+        r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
+        r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
+        r"(?:signed|inked|concluded|exchanged)\b"
+        # "The documents signed include:", "the agreements signed were"
+        r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
+        r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|cover(?:ed)?)\b",
+    ),
+)
+
+TRIGGER_HINTS = (
+    "met", "meet", "talk", "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel",
+    "invitation", "phone", "call", "video", "virtual", "dial", "host", "receiv", "confer",
+    "down with", "down for", "held", "hold", "attend", "chair", "summit", "dialogue",
+    "consultation", "conversation", "discussion", "round", "negotiation", "joint", "sign", "ink",
+    "conclud", "exchang", "agreement", "accord", "memorand", "mou", "deal", "document",
+    "protocol", "treat", "pact", "contract",
+)  # fmt: skip
+MONEY_HINTS = (
+    "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
+    "dollar", "aud", "cad", "₦", "ngn", "naira",
+)  # fmt: skip
+CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
+DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
+
+
+def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    try:
+        return re.compile(lower_source(pattern.pattern))
+    except ValueError:
+        return None
+
+
+TRIGGERS = tuple(
+    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)], _lowered(t.pattern))
+    for t in TRIGGERS
+)
+ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
+
+# Words for the statement's speech act; participles ("hailing") take the sentence's subject.
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adding|stressed|stressing|noted|noting|underlined|"
+    r"emphasi[sz]ed|reiterated|reiterating|affirmed|reaffirmed|expressed|urged|urging|"
+    r"called for|called on|vowed|pledged|hailed|hailing|praised|praising|condemned|"
+    r"critici[sz]ed|denounced|warned|welcomed|welcoming|expounded|highlighted|declared|"
+    r"insisted|accused|wrote|tweeted|stated|remarked|pointed out|asserted|voiced|lauded|"
+    r"thanked|assured|proposed|announced|conveyed|described)\b"
+)
+PARTICIPLE = re.compile(r"ing$")
+
+# Before the trigger, in its clause: the event did not (or not yet) happen.
+NEGATION_BEFORE = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|failed to|fail to|fails to|refused to|refuses to|"
+    r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
+    r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
+    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
+    r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
+    r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
+    r"(?:ready|willing|offered|offers|offer|proposed|proposes|propose|prepared) to|"
+    r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+NEGATION_AFTER = re.compile(
+    r"^[^.;]{0,160}?\b(?:came to nothing|fell through|(?:was|has been|had been) (?:cancell?ed|"
+    r"postponed|called off|scrapped|put off)|were (?:cancell?ed|postponed|called off|put off)|"
+    r"did not (?:take place|happen|materiali[sz]e)|would have been|(?:when|if) conditions allow|"
+    r"never (?:took place|happened))\b",
+    re.IGNORECASE,
+)
+PLANNED = re.compile(
+    r"\b(?:will|shall|'ll|is to|are to|(?:is|are) due (?:in|at|for)|"
+    r"(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
+    r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
+    r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
+    r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
+    r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+FUTURE_TIME = re.compile(
+    r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|"
+    r"later this (?:week|month|year)|tomorrow|soon|in the coming (?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+BACKGROUND = re.compile(
+    r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
+    r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|earlier met|"
+    r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
+    r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
+    r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
+    r"when they (?:met|spoke)|former|"
+    # relative past times beyond the news week ("earlier this week" is still news)
+    r"earlier this (?:month|year)|last (?:week|month|year)|"
+    r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) (?:ago|after|earlier)|"
+    r"(?:weeks|months|years) (?:after|before))\b",
+    re.IGNORECASE,
+)
+# A sentence describing a picture: nothing in it is an event.
+CAPTION = re.compile(
+    r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"
+    r"footage)\b[^.]{0,80}\b(?:shows?|showed|showing|pictured|depicts?|taken)\b|"
+    r"\((?:photo|file|xinhua|afp|reuters|ap)/[^)]*\)|\bpictured\b|\bseen in this\b",
+    re.IGNORECASE,
+)
+# Meeting objects that are not officials of a state.
+NON_OFFICIAL = re.compile(
+    r"^\s*(?:[\w,.'-]+\s+){0,5}?(?:business|executives|ceos?|investors|students|diaspora|community|"
+    r"journalists|reporters|industry|companies|firms|entrepreneurs|press|media|fans|"
+    r"religious|scholars|academics|think[- ]tanks?|youth|"
+    r"refugees|migrants|asylum[- ]seekers|displaced|troops|soldiers|bases?|forces|games|"
+    r"tournaments?|olympics|world cup|exhibitions?|fairs?|festivals?)\b",
+    re.IGNORECASE,
+)
+# Clause breaks: subordinate and coordinate clauses with their own subject.
+CLAUSE_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:while|whereas|even as|although|though|but|when|where)\s+|;\s*"
+    r"|\s+as\s+(?=the |they |it |he |she )|,\s+and\s+"
+    r"(?=(?-i:[A-Z])|the |they |he |she |it )"
+    r"|,\s+(?=(?:hailing|saying|adding|noting|calling|urging|according to|with)\b)"
+    r"|^According to [^,]{1,80},\s*",
+    re.IGNORECASE,
+)
+GROUP = re.compile(
+    r"\b(?:the two (?:sides|countries|leaders|nations|states|governments|presidents|ministers|"
+    r"premiers|prime ministers|foreign ministers|delegations|parties|neighbou?rs|allies|"
+    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties)|bilateral|"
+    r"two-way|the two|they|their)\b",
+    re.IGNORECASE,
+)
+MULTILATERAL = re.compile(
+    r"\b(?:trilateral|three sides|three countries|quadrilateral|the three (?:nations|states|"
+    r"governments|leaders|ministers)|br(?:ought|ings|inging) together|"
+    # "the leaders of A, B and C will meet": the participants listed with commas
+    r"(?:leaders|heads of (?:state|government)|(?:foreign )?ministers|delegations|"
+    r"representatives|officials) (?:of|from) [^.;,]{2,40},[^.;]{2,60}\band\b)",
+    re.I,
+)
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+ALSO = re.compile(r"\balso\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+
+SUPPORTIVE = re.compile(
+    r"\b(?:prais|hail|welcom|laud|thank|appreciat|support|friendship|iron-?clad|"
+    r"all-weather|cooperat|partner|commend|congratulat|brother|unbreakable)\w*",
+    re.IGNORECASE,
+)
+CRITICAL = re.compile(
+    r"\b(?:condemn|critici[sz]|denounc|accus|warn|protest|threat|oppos|illegal|stern|"
+    r"blame|reject|deplor|interfer|provocat|concern)\w*",
+    re.IGNORECASE,
+)
+
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(p, re.IGNORECASE))
+    for name, p in (
+        ("cpec", r"\bCPEC\b|China-Pakistan Economic Corridor"),
+        ("belt and road", r"Belt and Road|\bBRI\b"),
+        ("global development initiative", r"Global Development Initiative|\bGDI\b"),
+        ("global security initiative", r"Global Security Initiative|\bGSI\b"),
+        ("global governance", r"global (?:economic )?governance"),
+        ("neighborhood diplomacy", r"neighbou?rhood diplomacy"),
+        ("opening-up", r"opening-up|opening up"),
+        ("one-china", r"one-China"),
+        ("taiwan", r"Taiwan"),
+        ("xinjiang", r"Xinjiang"),
+        ("hong kong", r"Hong Kong"),
+        ("tibet", r"Tibet"),
+        ("kashmir", r"Kashmir"),
+        ("ukraine", r"Ukrain"),
+        ("terrorism", r"terroris"),
+        ("security", r"\bsecurity\b|\bsafety\b"),
+        ("sovereignty", r"sovereignty|territorial integrity"),
+        ("peace", r"\bpeace"),
+        ("dialogue", r"\bdialogue\b"),
+        ("friendship", r"friendship|iron brothers|ironclad friends|iron-clad"),
+        ("strategic partnership", r"strategic (?:cooperative )?partnership|partnership"),
+        ("relations", r"\brelations\b|\bties\b"),
+        ("trade", r"\btrade\b"),
+        ("investment", r"\binvestment"),
+        ("energy", r"\benergy\b|\bgas\b|\boil\b|pipeline"),
+        ("nuclear energy", r"nuclear (?:power|energy)"),
+        ("grain deal", r"grain (?:deal|corridor|initiative)"),
+        ("sanctions", r"sanction|restrictions"),
+        ("missile", r"missile"),
+        ("human rights", r"human rights"),
+        ("women's rights", r"rights of women|women's rights"),
+        ("climate", r"climate"),
+        ("floods", r"flood"),
+        ("history", r"\bhistory\b"),
+        ("export controls", r"export controls"),
+        ("wartime labor", r"wartime labou?r|former laborers"),
+        ("defence", r"\bdefen[cs]e\b|\bmilitary\b"),
+        ("border", r"\bborder\b|Line of Actual Control"),
+        ("development", r"\bdevelopment\b"),
+    )
+)
+
+
+def _literal_hints(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literal starts of a pattern's alternatives (None: some have none)."""
+    hints = []
+    for alternative in pattern.split("|"):
+        literal = re.match(r"[a-z' -]{3,}", re.sub(r"^(?:\\b|\(\?:)+", "", alternative).lower())
+        if literal is None:
+            return None
+        hints.append(literal.group().strip())
+    return tuple(hints)
+
+
+TOPIC_HINTS = tuple(_literal_hints(p.pattern) for _, p in TOPICS)
+
+# Partnership names: "all-weather strategic cooperative partnership".
+DESCRIPTOR = re.compile(
+    r"\b((?:(?:all-weather|all-round|comprehensive|strategic|cooperative|global|special|"
+    r"privileged|enhanced|extended|time-tested|iron-clad|ironclad|close|traditional|good-neighbou?rly|"
+    r"friendly|new|high-level|long-standing|mutually beneficial|and|of|coordination|"
+    r"interaction|innovative|"
+    r"future-oriented)[\s-]+){1,6}(?:partnership|partners|relationship|friendship|alliance)"
+    r"(?: of coordination| for a new era| entering a new era)?)\b",
+    re.IGNORECASE,
+)
+DESCRIPTOR_WORDS = re.compile(
+    r"strategic|all-weather|comprehensive|all-round|special|privileged", re.I
+)
+
+# Agreement areas: the list after "on", "in areas of", "covering", "including".
+AREA_SPLIT = re.compile(
+    r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+",
+    re.I,
+)
+AREA_PREFIX = re.compile(
+    r"^(?:(?:a|an|the|bilateral|several|various|\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"number of|a number of|new|other)\s+)*"
+    r"(?:(?:(?:framework|loan|cooperation|bilateral)\s+)?(?:agreements?|accords?|memorand(?:um|a)|"
+    r"mous?|deals?|documents?|protocols?|exchange of notes|notes)\s+"
+    r"(?:of (?:understanding|cooperation)\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
+    r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
+    r"(?:(?:on|in|for|of|the|a)\s+)*",
+    re.IGNORECASE,
+)
+AREA_END = re.compile(
+    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
+)
+AREA_STOP = re.compile(
+    r"\b(?:last|this|next|yesterday|today|on (?-i:[A-Z])\w+day|in (?:19|20)\d\d|"
+    r"were|was|have|had|in the presence|during|at the|at a|after|before|between|with|which|"
+    r"that)\b.*$",
+    re.IGNORECASE,
+)
+
+# Trade: an amount of money and what it measures.
+MONEY = re.compile(
+    r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|₦|NGN|"
+    r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
+    r"crore|lakh)?\b"
+    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|USD|EUR|GBP|CNY|AUD|CAD|NGN)\b",
+    re.IGNORECASE,
+)
+TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
+EXPORTS = re.compile(r"\bexports?\b|\bexported\b|\bshipments\b", re.I)
+IMPORTS = re.compile(r"\bimports?\b|\bimported\b", re.I)
+TARGET = re.compile(
+    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential|"
+    r"boost|raise|raising|double|doubling|expand|expanding|increase to)\b",
+    re.I,
+)
+CHANGE = re.compile(
+    r"(?P<dir>increase|rise|growth|up|grew|jump(?:ed)?|surge(?:d)?|rose|climb(?:ed)?|"
+    r"decrease|decline|drop(?:ped)?|fell|down|fall|contraction|shr[aui]nk)\w*"
+    r"[^.;%]{0,30}?(?P<pct>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)"
+    r"|(?P<pct2>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?P<dir2>increase|rise|growth|jump|"
+    r"decrease|decline|drop|fall)",
+    re.IGNORECASE,
+)
+# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+PRODUCT = re.compile(
+    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|\bexports of (?!goods|services)[a-z]+|"
+    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|oil|gas|wheat|copper|"
+    r"soybeans?|grain|beef|coal)\s+(?:exports|imports|shipments)\b",
+    re.IGNORECASE,
+)
+FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
+FISCAL = re.compile(
+    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?",
+    re.I,
+)
+
+UNITS = {
+    "trillion": "trillion",
+    "billion": "billion",
+    "bln": "billion",
+    "bn": "billion",
+    "million": "million",
+    "mln": "million",
+    "mn": "million",
+    "thousand": "thousand",
+}
+CURRENCIES = {
+    "us$": "USD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "cad": "CAD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "nz$": "NZD",
+    "$": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "yuan": "CNY",
+    "rs": "PKR",
+    "rs.": "PKR",
+    "pkr": "PKR",
+    "inr": "INR",
+    "rupees": "INR",
+    "₦": "NGN",
+    "ngn": "NGN",
+    "naira": "NGN",
+}
+
+# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+ATTRIBUTIVE_STATE = re.compile(
+    r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
+)
+# Groups that stand for the two leaders or ministers last named.
+GROUP_PEOPLE = re.compile(
+    r"leaders|presidents|ministers|premiers|heads of state|they|their", re.IGNORECASE
+)
+# A date that belongs to what precedes it: "the treaty signed on Jan. 22, 1963".
+ATTRIBUTIVE_DATE = re.compile(
+    r"\b(?:signed|founded|established|launched|adopted|ratified|created|set up|dating|dated|"
+    r"which|that|built|opened|concluded)\b[^,;]{0,20}$|\b(?:said|told \w+|announced|reported|"
+    r"stated|added|confirmed)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# Remarks that only rule an event out.
+DENIAL = re.compile(
+    r"\b(?:no plans? (?:to|for)|no such (?:conversation|meeting|call|talks)|has not taken place|"
+    r"did not take place|never took place)\b",
+    re.IGNORECASE,
+)
+DURING_EVENT = re.compile(
+    r"\b(?:during|in|after|at) (?:the|their|that) (?:phone |telephone |video )?(?:call|talks|"
+    r"meeting|conversation|summit)\b",
+    re.IGNORECASE,
+)
