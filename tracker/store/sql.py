@@ -275,8 +275,10 @@ class SqlEventStore:
     ) -> list[StoredEvent]:
         """Rows of one stream in version order: those after ``after_version`` (default: all),
         recorded by ``until`` when given."""
-        with translate_errors(self.url), self.engine.connect() as conn:
-            return stream_rows(conn, stream_id, until=until, after_version=after_version)
+        with translate_errors(self.url), _driver_connection(self.engine) as raw:
+            return self._sql.read_stream(
+                raw, stream_id, None if until is None else utc(until), after_version
+            )
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
@@ -399,11 +401,7 @@ class _DriverSql:
         )
         select = f"SELECT {', '.join(columns)} FROM events"
         self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
-        self.stream_sql = f"{select} WHERE stream_id = {self.p} ORDER BY stream_version"
-        self.stream_until_sql = (
-            f"{select} WHERE stream_id = {self.p} AND recorded_at <= {self.p}"
-            " ORDER BY stream_version"
-        )
+        self.select_sql = select
         dated = [
             EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
         ]
@@ -451,14 +449,21 @@ class _DriverSql:
         return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
 
     def read_stream(
-        self, raw: _RawCursor, stream_id: str, until: datetime | None
+        self, raw: _RawCursor, stream_id: str, until: datetime | None, after_version: int
     ) -> list[StoredEvent]:
-        """One stream's rows in version order, recorded by ``until`` when given."""
-        if until is None:
-            return self._rows(raw.execute(self.stream_sql, (stream_id,)).fetchall())
-        bind = self.bind[0]
-        params = (stream_id, bind(until) if bind else until)
-        return self._rows(raw.execute(self.stream_until_sql, params).fetchall())
+        """One stream's rows after ``after_version`` in version order, recorded by ``until``
+        when given."""
+        where = [f"stream_id = {self.p}"]
+        params: list[Any] = [stream_id]
+        if after_version:
+            where.append(f"stream_version > {self.p}")
+            params.append(after_version)
+        if until is not None:
+            bind = self.bind[0]
+            where.append(f"recorded_at <= {self.p}")
+            params.append(bind(until) if bind else until)
+        sql = f"{self.select_sql} WHERE {' AND '.join(where)} ORDER BY stream_version"
+        return self._rows(raw.execute(sql, params).fetchall())
 
     def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
         at, on = self.result
