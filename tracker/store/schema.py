@@ -16,8 +16,6 @@ class EventRow(SQLModel, table=True):
     __table_args__ = (
         Unique("stream_id", "stream_version", name="uq_events_stream_version"),
         Index("ix_events_type", "type"),
-        Index("ix_events_recorded_at", "recorded_at"),
-        Index("ix_events_occurred_on", "occurred_on"),
     )
 
     position: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
