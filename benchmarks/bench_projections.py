@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from events import EventCorroborated, ExtractorInfo, Person, Provenance, make_event
 from tracker.projections.queries import relationship_view, timeline
@@ -72,7 +73,7 @@ def _fact(i: int) -> Any:
 def _log(n: int) -> Iterator[list[NewEvent]]:
     """Batches of 1,000 rows: facts, and every tenth row a corroboration of an earlier fact."""
     batch: list[NewEvent] = []
-    ids = []
+    ids: list[UUID] = []
     for i in range(n):
         if i % 10 == 9 and ids:
             target = ids[(i * 7919) % len(ids)]

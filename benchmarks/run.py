@@ -13,7 +13,8 @@ from tracker.errors import InputError
 Progress = Callable[[str], None]
 
 DEFAULT_SIZES = (10_000, 100_000)
-AREAS = ("append", "projections", "queries")
+AREAS = ("append", "projections", "queries", "extraction")
+EXTRACTION_ARTICLES = 200
 
 
 def run_all(
@@ -42,9 +43,23 @@ def run_all(
         raise InputError("--only queries needs projections too (the queries read the views)")
     say = progress or (lambda _msg: None)
     rows: list[Row] = []
+    if "extraction" in areas:
+        say(f"extraction: {EXTRACTION_ARTICLES} articles of ~5 KB on one core")
+        rows.extend(_extraction_rows(EXTRACTION_ARTICLES))
     for n in sizes:
-        rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, set(areas), say))
+        if set(areas) - {"extraction"}:
+            rows.extend(_one_size(n, backends, pg_url, seed, plan, query_count, set(areas), say))
     return rows
+
+
+def _extraction_rows(n: int) -> list[Row]:
+    """Articles per second of the extractor (no database: backend ``cpu``)."""
+    from benchmarks import bench_extraction  # imported here: it loads the extractor
+
+    return [
+        Row("cpu", n, str(r["metric"]), float(r["value"]), str(r["unit"]))  # type: ignore[arg-type]
+        for r in bench_extraction.run(n)
+    ]
 
 
 def _one_size(
