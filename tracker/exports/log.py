@@ -13,6 +13,7 @@ repeat the rows the store already has; those are skipped).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,20 +50,10 @@ _BATCH = 500
 
 def row_to_json(row: StoredEvent) -> dict[str, Any]:
     """One stored row as a JSON object with every field."""
-    return {
-        "position": row.position,
-        "event_id": str(row.event_id),
-        "stream_id": row.stream_id,
-        "stream_version": row.stream_version,
-        "type": row.type,
-        "schema_version": row.schema_version,
-        "payload": row.payload,
-        "metadata": row.metadata,
-        "recorded_at": utc(row.recorded_at).isoformat(),
-        "occurred_on": row.occurred_on.isoformat() if row.occurred_on else None,
-        "hash": row.hash,
-        "prev_hash": row.prev_hash,
-    }
+    fields = _params(row)
+    fields["recorded_at"] = utc(row.recorded_at).isoformat()
+    fields["occurred_on"] = row.occurred_on.isoformat() if row.occurred_on else None
+    return fields
 
 
 def row_from_json(data: Any, where: str) -> StoredEvent:
@@ -147,20 +138,10 @@ class ImportReport:
 
 
 def _params(row: StoredEvent) -> dict[str, Any]:
-    return {
-        "position": row.position,
-        "event_id": str(row.event_id),
-        "stream_id": row.stream_id,
-        "stream_version": row.stream_version,
-        "type": row.type,
-        "schema_version": row.schema_version,
-        "payload": row.payload,
-        "metadata": row.metadata,
-        "recorded_at": row.recorded_at,
-        "occurred_on": row.occurred_on,
-        "hash": row.hash,
-        "prev_hash": row.prev_hash,
-    }
+    """The row's columns by name, as the events table takes them."""
+    fields = dataclasses.asdict(row)
+    fields["event_id"] = str(row.event_id)
+    return fields
 
 
 def _hash_at(conn: Connection, position: int) -> str | None:
