@@ -976,8 +976,13 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
     a place ("signed a pact in Pyongyang").
     """
     m = re.search(
-        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including)\s+", after, re.I
+        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including|namely|"
+        r"among them|among which|notably)\s+",
+        after,
+        re.I,
     )
+    if m and m.group().startswith("in ") and re.search(r"(?:,|\band)\s*$", after[: m.start()]):
+        m = None  # "on X, and in the field of Y": the field is one item of a longer list
     if m is None and strong_only:
         return []
     if m is None:
@@ -996,8 +1001,12 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
         rest = re.split(_LIST_END, rest)[0]
     rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
     out: list[str] = []
-    items = rules.AREA_SPLIT.split(rest)
-    if not re.search(r",\s+and\s+", rest) and items:
+    by_prep = rules.AREA_PREP_SPLIT.split(rest)
+    if len(by_prep) > 1:
+        items = [i for p in by_prep for i in re.split(r",?\s+as well as\s+", p)]
+    else:
+        items = rules.AREA_SPLIT.split(rest)
+    if len(by_prep) == 1 and not re.search(r",\s+and\s+", rest) and items:
         # no serial comma: the last "and" joins the last two items
         items = [*items[:-1], *re.split(r"\s+and\s+", items[-1])]
     for item in items:

@@ -108,6 +108,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
         r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
         r"pacts?|contracts?)\b"
+        # "witnessed the exchange of three memoranda": the noun form
+        r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
+        r"protocols|instruments)\b"
         r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
         r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
         r"(?:signed|inked|concluded|exchanged)\b"
@@ -331,6 +334,13 @@ DESCRIPTOR_WORDS = re.compile(
 )
 
 # Agreement areas: the list after "on", "in areas of", "covering", "including".
+# A list whose items each open with a preposition ("on X, on Y, and in the field of Z") splits
+# only there, so that commas and "and" inside an item stay in it.
+AREA_PREP_SPLIT = re.compile(
+    r",\s*(?:and\s+|as well as\s+)?(?=(?:on|in (?:the )?(?:fields?|areas?|spheres?) of)\s)"
+    r"|\s+(?:and|as well as)\s+(?=on\s|in (?:the )?(?:fields?|areas?|spheres?) of\s)",
+    re.I,
+)
 AREA_SPLIT = re.compile(
     r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+",
     re.I,
@@ -342,7 +352,7 @@ AREA_PREFIX = re.compile(
     r"mous?|deals?|documents?|protocols?|exchange of notes|notes)\s+"
     r"(?:of (?:understanding|cooperation)\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
     r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
-    r"(?:(?:on|in|for|of|the|a)\s+)*",
+    r"(?:(?:on|in|for|of|the|a)\s+)*(?:(?:fields?|areas?|spheres?)\s+of\s+)?",
     re.IGNORECASE,
 )
 AREA_END = re.compile(
