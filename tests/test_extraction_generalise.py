@@ -47,3 +47,39 @@ def test_agreement_lists_in_other_shapes_give_one_event_per_item(text: str, coun
     areas = _areas(text)
     assert len(areas) == count
     assert not any(a.lower().startswith(("on ", "in ", "field")) for a in areas)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hungarian Prime Minister Viktor Orban and Serbian President Aleksandar Vucic signed the "
+        "Budapest Declaration on Strategic Partnership on Monday.",
+        "Argentina and Uruguay adopted a declaration on river management after the talks.",
+    ],
+)
+def test_a_declaration_both_sides_sign_is_a_joint_statement(text: str) -> None:
+    assert [c.type for c in _run(text) if c.type == "joint_statement"] == ["joint_statement"]
+
+
+def test_the_three_countries_refer_back_to_the_states_of_a_summit() -> None:
+    text = (
+        "MANAMA, March 4, 2024 - The leaders of Bahrain, Jordan and Iraq held a three-way summit "
+        "in the Bahraini capital on Monday, a gathering seen as a message to Iran.\n\n"
+        "At the close, the three countries issued a joint statement on water security."
+    )
+    cands = _run(text, "2024-03-04")
+    meetings = {frozenset(c.actors) for c in cands if c.type == "meeting"}
+    joint = {frozenset(c.actors) for c in cands if c.type == "joint_statement"}
+    pairs = {frozenset(p) for p in [("BHR", "JOR"), ("BHR", "IRQ"), ("JOR", "IRQ")]}
+    assert meetings == pairs  # the state the summit is aimed at takes no part
+    assert joint == pairs  # one joint statement per pair
+
+
+def test_four_ministers_are_not_four_states() -> None:
+    text = (
+        "TOKYO, May 2, 2024 - Japan and Australia held a trilateral meeting with India on Thursday."
+        "\n\nThe four ministers issued a joint statement on maritime security."
+    )
+    joint = [c for c in _run(text, "2024-05-02") if c.type == "joint_statement"]
+    assert joint
+    assert all("IND" not in c.actors for c in joint)  # people counted, not a group of states

@@ -98,6 +98,7 @@ class _Context:
     state_starts: list[int] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
     listed_until: int = 0  # bullet lines up to here were read as one list of agreements
+    group: tuple[str, ...] = ()  # the states of the last multilateral event, for "the three"
 
 
 def extract(article: Article) -> list[Candidate]:
@@ -418,7 +419,7 @@ def _event(
             if e.person is not None and e.explicit and e.code
         ]
         pairs = _pair_actors(
-            ctx, ents, clause, trig.anaphoric, people if trig.type == "meeting" else None
+            ctx, ents, clause, trig.anaphoric, people if trig.type == "meeting" else None, b
         )
     if not pairs:
         return False
@@ -581,6 +582,7 @@ def _pair_actors(
     clause: str,
     anaphoric: bool,
     sentence_people: list[str] | None = None,
+    trigger_end: int | None = None,
 ) -> list[tuple[str, ...]]:
     """Participant pairs of a meeting, call, joint statement or agreement."""
     person_codes = [e.code for e in ents if e.person is not None and e.explicit]
@@ -589,7 +591,15 @@ def _pair_actors(
     codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
     many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
     if len(codes) >= 3 and many:
-        return [tuple(p) for p in combinations(codes[:4], 2)]
+        # the states named up to the trigger take part ("A, B and C held a summit ... aimed at D")
+        upto = [e.code for e in ents if trigger_end is None or e.start < trigger_end]
+        ctx.group = tuple(dict.fromkeys(upto))[:4] if len(set(upto)) >= 3 else tuple(codes[:4])
+        return [tuple(p) for p in combinations(ctx.group, 2)]
+    # only states count back ("the four ministers" may be two from each of two states)
+    size = _GROUP_SIZE.search(many.group()) if many and _GROUP_NOUN.search(many.group()) else None
+    named = any(e.explicit for e in ents)
+    if not named and size and _SIZES[size.group().lower()] == len(ctx.group):
+        return [tuple(p) for p in combinations(ctx.group, 2)]  # "the three countries issued"
     if len(codes) >= 2:
         return [tuple(codes[:2])]
     if len(codes) == 1:
@@ -603,6 +613,10 @@ def _pair_actors(
     return []
 
 
+# "the three countries", "trilateral": how many states a back-reference names
+_GROUP_SIZE = re.compile(r"three|tri|four|quad", re.I)
+_SIZES = {"three": 3, "tri": 3, "four": 4, "quad": 4}
+_GROUP_NOUN = re.compile(r"countr|nation|state|govern|side|trilat|tripart|quadri", re.I)
 _DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:\S+\s+){0,1}?$", re.I)
 _TRAVELLER = re.compile(
     r"\b(?:delegation|team|teams|minister|president|premier|leader|officials?|envoy|king|"

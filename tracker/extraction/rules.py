@@ -50,7 +50,7 @@ _HINTS = {
         "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
     ),
     ("visit", True): ("visit", "trip"),
-    ("joint_statement", False): ("joint",),
+    ("joint_statement", False): ("joint", "declaration"),
     ("agreement", False): ("sign", "ink", "conclud", "exchang"),
 }  # fmt: skip
 
@@ -100,7 +100,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
     _t(
         "joint_statement",
-        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b",
+        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b"
+        # a declaration both sides sign: "signed the Athens Declaration on Friendly Relations"
+        r"|\b(?:sign(?:ed|s|ing)?|adopt(?:ed|s|ing)?)\s+(?:a|the)\s+[“\"]?(?:[\w’'-]+\s+){0,3}?"
+        r"(?:declaration|Declaration)\b",
     ),
     _t(
         "agreement",
@@ -239,7 +242,8 @@ GROUP = re.compile(
     re.IGNORECASE,
 )
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|three sides|three countries|quadrilateral|the three (?:nations|states|"
+    r"\b(?:trilateral|tripartite|three-way|four-way|three sides|three countries|four countries|"
+    r"quadrilateral|the three (?:nations|states|"
     r"governments|leaders|ministers)|br(?:ought|ings|inging) together|"
     # "the leaders of A, B and C will meet": the participants listed with commas
     r"(?:leaders|heads of (?:state|government)|(?:foreign )?ministers|delegations|"
