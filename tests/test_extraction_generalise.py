@@ -83,3 +83,28 @@ def test_four_ministers_are_not_four_states() -> None:
     joint = [c for c in _run(text, "2024-05-02") if c.type == "joint_statement"]
     assert joint
     assert all("IND" not in c.actors for c in joint)  # people counted, not a group of states
+
+
+def _statements(text: str, published: str) -> set[tuple[str, ...]]:
+    return {c.actors for c in _run(text, published) if c.type == "statement"}
+
+
+def test_a_call_on_several_states_is_one_statement_to_each() -> None:
+    text = (
+        "ABUJA, May 3, 2024 - Nigerian President Bola Tinubu received Ghana's President in Abuja "
+        "on Friday.\n\nThe Nigerian leader also urged Guinea, Gabon and Sudan to return to "
+        "civilian rule."
+    )
+    got = _statements(text, "2024-05-03")
+    assert {("NGA", "GIN"), ("NGA", "GAB"), ("NGA", "SDN")} <= got
+
+
+def test_a_quote_about_us_two_goes_to_the_story_counterpart() -> None:
+    text = (
+        "HANOI, May 3, 2024 - Indonesian President Joko Widodo arrived in Hanoi on Friday for "
+        "talks with Vietnamese leaders.\n\n"
+        '"There is nothing between us that we cannot settle," Widodo told reporters.\n\n'
+        "He later criticised Australia over its fishing rules."
+    )
+    got = _statements(text, "2024-05-03")
+    assert ("IDN", "VNM") in got

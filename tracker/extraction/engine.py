@@ -782,10 +782,27 @@ def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
         key = (speaker.name if speaker else code, code)
         ctx.speakers[key] = speaker
         day = _statement_day(ctx, sent, seg_start, c_end, code, target)
-        ctx.statements.setdefault(key, []).append((sent, target, day))
+        addressees: list[str | None] = [*_listed_after(ctx, ents, code, v_end)] or [target]
+        for addressee in addressees:
+            ctx.statements.setdefault(key, []).append((sent, addressee, day))
         if speaker is not None:
             ctx.last_speaker = speaker
             ctx.last_subject = speaker
+
+
+def _listed_after(ctx: _Context, ents: list[_Entity], code: str, verb_end: int) -> list[str]:
+    """States listed right after the verb as addressees ("called on Mali, Chad and Niger")."""
+    others = [e for e in ents if e.code != code and e.person is None]
+    if len(others) < 2 or others[0].start - verb_end > 12:
+        return []
+    out = [others[0].code]
+    for prev, nxt in pairwise(others):
+        if not re.fullmatch(
+            r"\s*(?:,|,?\s+(?:and|as well as))\s*", ctx.norm.text[prev.end : nxt.start]
+        ):
+            break
+        out.append(nxt.code)
+    return list(dict.fromkeys(out)) if len(out) >= 2 else []
 
 
 def _speaker(
@@ -857,12 +874,20 @@ def _is_state_subject(gap: str) -> bool:
             r"(?:'s)?\s*(?:(?:foreign|external affairs|defen[cs]e|commerce|trade) ministry|"
             r"ministry of (?:foreign|external) affairs|foreign office|government|cabinet|"
             r"presidency|embassy|mission|state department|president's office|"
-            r"prime minister's office)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
+            r"prime minister's office|leader|president|prime minister|premier|chancellor|"
+            r"foreign minister)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
             r"once again)\s+)*(?:in a statement\s+)?",
             gap,
             re.IGNORECASE,
         )
     )
+
+
+_BILATERAL = re.compile(
+    r"\b(?:between us|our two (?:countries|nations|peoples)|both (?:countries|sides|nations)|"
+    r"the two (?:countries|sides|nations)|bilateral|each other)\b",
+    re.I,
+)
 
 
 def _statements(ctx: _Context) -> list[Candidate]:
@@ -873,11 +898,13 @@ def _statements(ctx: _Context) -> list[Candidate]:
         code = key[1]
         targets = [t for _, t, _ in items if t]
         default = targets[0] if targets else _other(ctx, code)
-        if default is None:
-            continue
+        counterpart = _other(ctx, code)
         groups: dict[str, list[tuple[Sentence, date | None]]] = {}
         for sent, target, day in items:
-            groups.setdefault(target or default, []).append((sent, day))
+            if target is None and counterpart and _BILATERAL.search(sent.text):
+                target = counterpart  # "no problem between us": the story's other state
+            if target or default:
+                groups.setdefault(target or default or "", []).append((sent, day))
         for target, sents in groups.items():
             first, day = sents[0]
             joined = " ".join(dict.fromkeys(s.text for s, _ in sents))
