@@ -108,3 +108,16 @@ def test_a_quote_about_us_two_goes_to_the_story_counterpart() -> None:
     )
     got = _statements(text, "2024-05-03")
     assert ("IDN", "VNM") in got
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Quito, March 6 (Andes) ", "Vientiane, March 6, 2024 KPL -- ", "San Jose, Mar. 6: "],
+)
+def test_title_case_datelines_anchor_yesterday(opening: str) -> None:
+    text = (
+        f"{opening}Lao Prime Minister Sonexay Siphandone held a phone conversation yesterday "
+        "afternoon with Vietnamese Prime Minister Pham Minh Chinh."
+    )
+    calls = [c for c in _run(text, "2024-03-06") if c.type == "phone_call"]
+    assert [c.date for c in calls] == ["2024-03-05"]
