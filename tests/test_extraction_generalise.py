@@ -121,3 +121,13 @@ def test_title_case_datelines_anchor_yesterday(opening: str) -> None:
     )
     calls = [c for c in _run(text, "2024-03-06") if c.type == "phone_call"]
     assert [c.date for c in calls] == ["2024-03-05"]
+
+
+def test_a_welcome_at_the_airport_is_not_a_meeting() -> None:
+    text = (
+        "The Kenyan President, who arrived in Kampala on a state visit on Monday, was met at the "
+        "Entebbe airport by Ugandan Prime Minister Robinah Nabbanja."
+    )
+    kinds = [c.type for c in _run(text, "2024-03-04")]
+    assert "meeting" not in kinds
+    assert "visit" in kinds

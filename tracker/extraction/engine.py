@@ -358,6 +358,7 @@ def _clause(
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
                 rules.NON_OFFICIAL.match(after)
+                or rules.AIRPORT_WELCOME.match(after)
                 or (
                     re.match(r"call(?:ed|s)? on|calling on", m.group(), re.I)
                     and re.match(r"[^.;]{0,80}?\bto \w+", after)

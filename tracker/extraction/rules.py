@@ -250,6 +250,11 @@ MULTILATERAL = re.compile(
     r"representatives|officials) (?:of|from) [^.;,]{2,40},[^.;]{2,60}\band\b)",
     re.I,
 )
+# "was met at the airport by the prime minister": a welcome on arrival, part of the visit
+AIRPORT_WELCOME = re.compile(
+    r"\s*(?:at the (?:\w+\s+){0,2}airport|on (?:his|her|their) arrival|upon arrival|on arrival)\b",
+    re.I,
+)
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 ALSO = re.compile(r"\balso\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
 
