@@ -32,6 +32,12 @@ _DATELINE = re.compile(
     rf"(?P<date>{_DAY_MONTH_YEAR})?\.?[ \t]*(?:\((?P<agency>[A-Za-z. ]{{2,20}})\))?[ \t]*"
     r"(?:/[^/\n]{1,40}/)?[ \t]*(?:[.:\u2014\u2013-]+|--|(?=\n)|$)"
 )
+# "Lima, Apr 28 (Prensa Latina)", "Phnom Penh, September 5, 2023 AKP --": a place in title
+# case opens the dateline only when a date follows it at once.
+_DATELINE_TITLE = re.compile(
+    rf"^\s*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),[ \t]*(?P<date>{_DAY_MONTH_YEAR})\.?"
+    r"[ \t]*(?:\((?P<agency>[^)\n]{2,30})\)|[A-Z]{2,8}\b)?[ \t]*(?:[:\u2014\u2013-]+|--)?[ \t]*"
+)
 _WEEKDAYS = {
     "monday": MO,
     "tuesday": TU,
@@ -134,7 +140,9 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
     completed from ``published``."""
     starts = [0, *[m.end() for m in re.finditer(r"\n+", text[:600])][:3]]
     for start in starts:
-        m = _DATELINE.match(text[start : start + 200])
+        m = _DATELINE.match(text[start : start + 200]) or _DATELINE_TITLE.match(
+            text[start : start + 200]
+        )
         if m is None:
             continue
         day = None

@@ -98,6 +98,7 @@ class _Context:
     state_starts: list[int] = field(default_factory=list)
     negated: set[str] = field(default_factory=set)
     listed_until: int = 0  # bullet lines up to here were read as one list of agreements
+    group: tuple[str, ...] = ()  # the states of the last multilateral event, for "the three"
 
 
 def extract(article: Article) -> list[Candidate]:
@@ -357,6 +358,7 @@ def _clause(
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
                 rules.NON_OFFICIAL.match(after)
+                or rules.AIRPORT_WELCOME.match(after)
                 or (
                     re.match(r"call(?:ed|s)? on|calling on", m.group(), re.I)
                     and re.match(r"[^.;]{0,80}?\bto \w+", after)
@@ -418,7 +420,7 @@ def _event(
             if e.person is not None and e.explicit and e.code
         ]
         pairs = _pair_actors(
-            ctx, ents, clause, trig.anaphoric, people if trig.type == "meeting" else None
+            ctx, ents, clause, trig.anaphoric, people if trig.type == "meeting" else None, b
         )
     if not pairs:
         return False
@@ -581,6 +583,7 @@ def _pair_actors(
     clause: str,
     anaphoric: bool,
     sentence_people: list[str] | None = None,
+    trigger_end: int | None = None,
 ) -> list[tuple[str, ...]]:
     """Participant pairs of a meeting, call, joint statement or agreement."""
     person_codes = [e.code for e in ents if e.person is not None and e.explicit]
@@ -589,7 +592,15 @@ def _pair_actors(
     codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
     many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
     if len(codes) >= 3 and many:
-        return [tuple(p) for p in combinations(codes[:4], 2)]
+        # the states named up to the trigger take part ("A, B and C held a summit ... aimed at D")
+        upto = [e.code for e in ents if trigger_end is None or e.start < trigger_end]
+        ctx.group = tuple(dict.fromkeys(upto))[:4] if len(set(upto)) >= 3 else tuple(codes[:4])
+        return [tuple(p) for p in combinations(ctx.group, 2)]
+    # only states count back ("the four ministers" may be two from each of two states)
+    size = _GROUP_SIZE.search(many.group()) if many and _GROUP_NOUN.search(many.group()) else None
+    named = any(e.explicit for e in ents)
+    if not named and size and _SIZES[size.group().lower()] == len(ctx.group):
+        return [tuple(p) for p in combinations(ctx.group, 2)]  # "the three countries issued"
     if len(codes) >= 2:
         return [tuple(codes[:2])]
     if len(codes) == 1:
@@ -603,6 +614,10 @@ def _pair_actors(
     return []
 
 
+# "the three countries", "trilateral": how many states a back-reference names
+_GROUP_SIZE = re.compile(r"three|tri|four|quad", re.I)
+_SIZES = {"three": 3, "tri": 3, "four": 4, "quad": 4}
+_GROUP_NOUN = re.compile(r"countr|nation|state|govern|side|trilat|tripart|quadri", re.I)
 _DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:\S+\s+){0,1}?$", re.I)
 _TRAVELLER = re.compile(
     r"\b(?:delegation|team|teams|minister|president|premier|leader|officials?|envoy|king|"
@@ -768,10 +783,27 @@ def _statement_clauses(ctx: _Context, sent: Sentence) -> None:
         key = (speaker.name if speaker else code, code)
         ctx.speakers[key] = speaker
         day = _statement_day(ctx, sent, seg_start, c_end, code, target)
-        ctx.statements.setdefault(key, []).append((sent, target, day))
+        addressees: list[str | None] = [*_listed_after(ctx, ents, code, v_end)] or [target]
+        for addressee in addressees:
+            ctx.statements.setdefault(key, []).append((sent, addressee, day))
         if speaker is not None:
             ctx.last_speaker = speaker
             ctx.last_subject = speaker
+
+
+def _listed_after(ctx: _Context, ents: list[_Entity], code: str, verb_end: int) -> list[str]:
+    """States listed right after the verb as addressees ("called on Mali, Chad and Niger")."""
+    others = [e for e in ents if e.code != code and e.person is None]
+    if len(others) < 2 or others[0].start - verb_end > 12:
+        return []
+    out = [others[0].code]
+    for prev, nxt in pairwise(others):
+        if not re.fullmatch(
+            r"\s*(?:,|,?\s+(?:and|as well as))\s*", ctx.norm.text[prev.end : nxt.start]
+        ):
+            break
+        out.append(nxt.code)
+    return list(dict.fromkeys(out)) if len(out) >= 2 else []
 
 
 def _speaker(
@@ -843,12 +875,20 @@ def _is_state_subject(gap: str) -> bool:
             r"(?:'s)?\s*(?:(?:foreign|external affairs|defen[cs]e|commerce|trade) ministry|"
             r"ministry of (?:foreign|external) affairs|foreign office|government|cabinet|"
             r"presidency|embassy|mission|state department|president's office|"
-            r"prime minister's office)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
+            r"prime minister's office|leader|president|prime minister|premier|chancellor|"
+            r"foreign minister)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
             r"once again)\s+)*(?:in a statement\s+)?",
             gap,
             re.IGNORECASE,
         )
     )
+
+
+_BILATERAL = re.compile(
+    r"\b(?:between us|our two (?:countries|nations|peoples)|both (?:countries|sides|nations)|"
+    r"the two (?:countries|sides|nations)|bilateral|each other)\b",
+    re.I,
+)
 
 
 def _statements(ctx: _Context) -> list[Candidate]:
@@ -859,11 +899,13 @@ def _statements(ctx: _Context) -> list[Candidate]:
         code = key[1]
         targets = [t for _, t, _ in items if t]
         default = targets[0] if targets else _other(ctx, code)
-        if default is None:
-            continue
+        counterpart = _other(ctx, code)
         groups: dict[str, list[tuple[Sentence, date | None]]] = {}
         for sent, target, day in items:
-            groups.setdefault(target or default, []).append((sent, day))
+            if target is None and counterpart and _BILATERAL.search(sent.text):
+                target = counterpart  # "no problem between us": the story's other state
+            if target or default:
+                groups.setdefault(target or default or "", []).append((sent, day))
         for target, sents in groups.items():
             first, day = sents[0]
             joined = " ".join(dict.fromkeys(s.text for s, _ in sents))
@@ -976,8 +1018,13 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
     a place ("signed a pact in Pyongyang").
     """
     m = re.search(
-        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including)\s+", after, re.I
+        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including|namely|"
+        r"among them|among which|notably)\s+",
+        after,
+        re.I,
     )
+    if m and m.group().startswith("in ") and re.search(r"(?:,|\band)\s*$", after[: m.start()]):
+        m = None  # "on X, and in the field of Y": the field is one item of a longer list
     if m is None and strong_only:
         return []
     if m is None:
@@ -996,8 +1043,12 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
         rest = re.split(_LIST_END, rest)[0]
     rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
     out: list[str] = []
-    items = rules.AREA_SPLIT.split(rest)
-    if not re.search(r",\s+and\s+", rest) and items:
+    by_prep = rules.AREA_PREP_SPLIT.split(rest)
+    if len(by_prep) > 1:
+        items = [i for p in by_prep for i in re.split(r",?\s+as well as\s+", p)]
+    else:
+        items = rules.AREA_SPLIT.split(rest)
+    if len(by_prep) == 1 and not re.search(r",\s+and\s+", rest) and items:
         # no serial comma: the last "and" joins the last two items
         items = [*items[:-1], *re.split(r"\s+and\s+", items[-1])]
     for item in items:

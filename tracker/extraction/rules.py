@@ -50,7 +50,7 @@ _HINTS = {
         "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
     ),
     ("visit", True): ("visit", "trip"),
-    ("joint_statement", False): ("joint",),
+    ("joint_statement", False): ("joint", "declaration"),
     ("agreement", False): ("sign", "ink", "conclud", "exchang"),
 }  # fmt: skip
 
@@ -100,7 +100,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
     _t(
         "joint_statement",
-        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b",
+        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b"
+        # a declaration both sides sign: "signed the Athens Declaration on Friendly Relations"
+        r"|\b(?:sign(?:ed|s|ing)?|adopt(?:ed|s|ing)?)\s+(?:a|the)\s+[“\"]?(?:[\w’'-]+\s+){0,3}?"
+        r"(?:declaration|Declaration)\b",
     ),
     _t(
         "agreement",
@@ -108,6 +111,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
         r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
         r"pacts?|contracts?)\b"
+        # "witnessed the exchange of three memoranda": the noun form
+        r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
+        r"protocols|instruments)\b"
         r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
         r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
         r"(?:signed|inked|concluded|exchanged)\b"
@@ -236,11 +242,17 @@ GROUP = re.compile(
     re.IGNORECASE,
 )
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|three sides|three countries|quadrilateral|the three (?:nations|states|"
+    r"\b(?:trilateral|tripartite|three-way|four-way|three sides|three countries|four countries|"
+    r"quadrilateral|the three (?:nations|states|"
     r"governments|leaders|ministers)|br(?:ought|ings|inging) together|"
     # "the leaders of A, B and C will meet": the participants listed with commas
     r"(?:leaders|heads of (?:state|government)|(?:foreign )?ministers|delegations|"
     r"representatives|officials) (?:of|from) [^.;,]{2,40},[^.;]{2,60}\band\b)",
+    re.I,
+)
+# "was met at the airport by the prime minister": a welcome on arrival, part of the visit
+AIRPORT_WELCOME = re.compile(
+    r"\s*(?:at the (?:\w+\s+){0,2}airport|on (?:his|her|their) arrival|upon arrival|on arrival)\b",
     re.I,
 )
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -331,6 +343,13 @@ DESCRIPTOR_WORDS = re.compile(
 )
 
 # Agreement areas: the list after "on", "in areas of", "covering", "including".
+# A list whose items each open with a preposition ("on X, on Y, and in the field of Z") splits
+# only there, so that commas and "and" inside an item stay in it.
+AREA_PREP_SPLIT = re.compile(
+    r",\s*(?:and\s+|as well as\s+)?(?=(?:on|in (?:the )?(?:fields?|areas?|spheres?) of)\s)"
+    r"|\s+(?:and|as well as)\s+(?=on\s|in (?:the )?(?:fields?|areas?|spheres?) of\s)",
+    re.I,
+)
 AREA_SPLIT = re.compile(
     r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=on\s|in\s|the\s|a\s)|\s+as well as\s+",
     re.I,
@@ -342,7 +361,7 @@ AREA_PREFIX = re.compile(
     r"mous?|deals?|documents?|protocols?|exchange of notes|notes)\s+"
     r"(?:of (?:understanding|cooperation)\s+)?(?:on|in|for|of|covering|concerning)\s+)?"
     r"(?:(?:bilateral\s+)?cooperation\s+(?:in|on)\s+(?:the\s+)?(?:areas?\s+of\s+|fields?\s+of\s+)?)?"
-    r"(?:(?:on|in|for|of|the|a)\s+)*",
+    r"(?:(?:on|in|for|of|the|a)\s+)*(?:(?:fields?|areas?|spheres?)\s+of\s+)?",
     re.IGNORECASE,
 )
 AREA_END = re.compile(
