@@ -131,3 +131,18 @@ def test_a_welcome_at_the_airport_is_not_a_meeting() -> None:
     kinds = [c.type for c in _run(text, "2024-03-04")]
     assert "meeting" not in kinds
     assert "visit" in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colombia and Venezuela signed two memoranda in the presence of President Gustavo Petro "
+        "and President Nicolas Maduro at the Miraflores palace.",
+        "Kenya and Ethiopia signed the accords in front of Prime Minister Abiy Ahmed and "
+        "President William Ruto on Tuesday.",
+    ],
+)
+def test_who_witnessed_a_signing_is_no_agreement_area(text: str) -> None:
+    areas = _areas(text)
+    assert areas, "the signing itself is still an agreement"
+    assert all(a is None or ("President" not in a and "presence" not in a) for a in areas), areas

@@ -1027,6 +1027,8 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
         m = None  # "on X, and in the field of Y": the field is one item of a longer list
     if m is None and strong_only:
         return []
+    if m is None and _CIRCUMSTANCE.match(after):
+        return []  # "signed in the presence of the two leaders": who watched, not an area
     if m is None:
         m = re.match(
             r"^(?:\s*of understanding)?\s*(?:,\s*)?(?:on|in|for|to (?:promote|resume|restore|"
@@ -1057,9 +1059,22 @@ def _areas(after: str, strong_only: bool = False) -> list[str]:
         place = find_states(item)
         if place and place[0].start == 0 and place[0].end == len(item):
             continue
+        if _TITLED.search(item):
+            continue  # an area is never a person ("Premier Li Keqiang")
         if item and len(item.split()) <= 12 and item not in out:
             out.append(item)
     return out
+
+
+_CIRCUMSTANCE = re.compile(
+    r"^\s*(?:,\s*)?(?:in (?:the )?(?:presence|company|front) of|in (?:a|the) (?:ceremony|"
+    r"signing ceremony)|by (?:the )?(?:two|both) (?:sides|leaders|ministers))\b",
+    re.I,
+)
+_TITLED = re.compile(
+    r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emir|Crown Prince|"
+    r"(?:Foreign |Deputy |State )?Minister|Secretary of State|Sheikh)\s+(?-i:[A-Z])",
+)
 
 
 _LIST_END = re.compile(r",\s+(?:\w+\s+){0,4}?(?:media|officials?|reported|said)\b|,\s+\w+ing\b")
