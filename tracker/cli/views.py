@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
-from tracker.exports.labels import agreements_title
+from tracker.exports.labels import agreements_title, trade_flow
 from tracker.projections import queries
 from tracker.projections.model import RelationshipView, RelationSummary, Source, TimelineEntry
 from tracker.projections.runner import rebuild_projections
@@ -108,10 +108,9 @@ def show_view(v: RelationshipView) -> None:
         for e in v.trade:
             d = e.details
             change = d.get("change_pct")
-            flow = "→".join(e.actors) if d.get("direction") != "total" else ""
             trade.add_row(
                 str(d.get("period") or "?"),
-                f"{d.get('direction')} {flow}",
+                trade_flow(e),
                 f"{d.get('amount')} {d.get('unit')} {d.get('currency')}",
                 f"{change:+.1f}%{' (derived)' if d.get('change_derived') else ''}"
                 if isinstance(change, int | float)

@@ -115,16 +115,20 @@ def details_line(entry: TimelineEntry) -> str:
     return "; ".join(parts)
 
 
+def trade_flow(entry: TimelineEntry) -> str:
+    """``exports CHN to PAK``, ``imports of CHN from PAK`` or ``total trade``."""
+    a, b = (*entry.actors, "?")[:2]
+    return {"exports": f"exports {a} to {b}", "imports": f"imports of {a} from {b}"}.get(
+        entry.details.get("direction", "total"), "total trade"
+    )
+
+
 def trade_text(entry: TimelineEntry) -> str:
     """``total trade 2021: USD 27.82 billion (+59.1%)`` (exports/imports: from actors[0])."""
     d = entry.details
     amount = d.get("amount")
     figure = f"{d.get('currency', '')} {detail_text(amount)} {d.get('unit', '')}".strip()
-    direction = d.get("direction", "total")
-    a, b = (*entry.actors, "?")[:2]
-    head = {"exports": f"exports {a} to {b}", "imports": f"imports of {a} from {b}"}.get(
-        direction, "total trade"
-    )
+    head = trade_flow(entry)
     if d.get("period"):
         head += f" {d['period']}"
     change = d.get("change_pct")
