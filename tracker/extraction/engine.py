@@ -41,6 +41,18 @@ _QUOTE = re.compile(r'"([^"]{12,})"')
 _HERE = re.compile(r"\bhere\b")
 _DIGIT = re.compile(r"\d")
 _WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
+# Patterns of the hot paths, compiled once (a string pattern costs a cache look-up a call)
+_IS_DUE = re.compile(r"(?:is|are) due\b", re.I)
+_TO_END = re.compile(r"\bto\s+$")
+_CALL_ON = re.compile(r"call(?:ed|s)? on|calling on", re.I)
+_TO_VERB = re.compile(r"[^.;]{0,80}?\bto \w+")
+_TRIPLE_HYPHEN = re.compile(r"\b\w+-\w+-\w+\b")
+_HERE_AFTER = re.compile(r"\s*here\b")
+_POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
+_AND = re.compile(r"\band\b")
+_AND_END = re.compile(r"\band\s+(?:also\s+)?$")
+_AND_THEN_END = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
+_PRONOUN_END = re.compile(r"\b(?:he|she)\s*(?:also\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -352,17 +364,14 @@ def _clause(
             planned = bool(
                 rules.PLANNED.search(window)
                 or rules.FUTURE_TIME.search(clause)
-                or re.match(r"(?:is|are) due\b", m.group(), re.I)
+                or _IS_DUE.match(m.group())
             )
-            if re.search(r"\bto\s+$", before) and not planned:
+            if _TO_END.search(before) and not planned:
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
                 rules.NON_OFFICIAL.match(after)
                 or rules.AIRPORT_WELCOME.match(after)
-                or (
-                    re.match(r"call(?:ed|s)? on|calling on", m.group(), re.I)
-                    and re.match(r"[^.;]{0,80}?\bto \w+", after)
-                )
+                or (_CALL_ON.match(m.group()) and _TO_VERB.match(after))
             ):
                 continue
             if planned:
@@ -590,7 +599,7 @@ def _pair_actors(
     if len(set(person_codes)) < 2 and sentence_people:
         person_codes += [c for c in sentence_people if c not in person_codes]
     codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
-    many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
+    many = rules.MULTILATERAL.search(clause) or _TRIPLE_HYPHEN.search(clause)
     if len(codes) >= 3 and many:
         # the states named up to the trigger take part ("A, B and C held a summit ... aimed at D")
         upto = [e.code for e in ents if trigger_end is None or e.start < trigger_end]
@@ -638,12 +647,12 @@ def _visit_actors(
             break
         if e.start >= b:
             break
-    if host is None and re.match(r"\s*here\b", text[b : b + 8]) and ctx.here:
+    if host is None and _HERE_AFTER.match(text[b : b + 8]) and ctx.here:
         host = ctx.here
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
-    possessive = re.match(r"(?:his|her)\b", text[a : a + 4], re.I)
+    possessive = _POSSESSIVE.match(text[a : a + 4])
     if anaphoric and possessive:
         who = _pronoun_person(ctx, a)
         if who is not None and who.country:
@@ -834,18 +843,18 @@ def _speaker(
     segment = text[seg_start:v_start]
     states = [e for e in ents if e.person is None and e.explicit]
     people = [e for e in ents if e.person is not None]
-    if not people and len({e.code for e in states}) >= 2 and re.search(r"\band\b", segment):
+    if not people and len({e.code for e in states}) >= 2 and _AND.search(segment):
         return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
-    if not people and re.search(r"\band\s+(?:also\s+)?$", segment) and ctx.last_speaker:
+    if not people and _AND_END.search(segment) and ctx.last_speaker:
         return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
-    if people and re.search(r"\band\s+(?:also\s+|then\s+|later\s+)?$", segment):
+    if people and _AND_THEN_END.search(segment):
         # "X met Y and said ...": the subject of the first verb speaks
         people = people[:1]
     for e in reversed(people):
         if not e.explicit and ctx.last_speaker is not None:
             return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
         return (*_with_state(ctx, e.person, e.code), seg_start)
-    if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", segment, re.I):
+    if _PRONOUN_END.search(segment):
         who = ctx.last_subject or ctx.last_speaker or ctx.last_person
         if who is not None:
             return (*_with_state(ctx, who, who.country or ""), seg_start)
