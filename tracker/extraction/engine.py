@@ -252,9 +252,11 @@ def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
             spans.append((p.start, p.end))
     lo, hi = bisect_left(ctx.state_starts, start), bisect_left(ctx.state_starts, end)
     for s in ctx.states[lo:hi]:
-        inside = any(a <= s.start < b for a, b in spans)
-        issue = rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30])
-        if start <= s.start < end and not inside and issue is None:
+        if (
+            start <= s.start < end
+            and not any(a <= s.start < b for a, b in spans)
+            and rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30]) is None
+        ):
             out.append(_Entity(s.start, s.end, s.code))
     chunk = text[start:end]
     for m in rules.GROUP.finditer(chunk):
@@ -283,7 +285,8 @@ def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
 def _pronoun_person(ctx: _Context, pos: int) -> PersonRef | None:
     """Who "he", "she" or "his" at ``pos`` is: the first person named earlier in the sentence,
     else the subject of the sentences before."""
-    for p in ctx.persons:
+    lo, hi = bisect_left(ctx.person_starts, ctx.sent_start), bisect_left(ctx.person_starts, pos)
+    for p in ctx.persons[lo:hi]:  # the persons are sorted by start
         if ctx.sent_start <= p.start < pos and p.name and p.country:
             return PersonRef(p.name, p.title, p.country)
     return ctx.last_subject or ctx.last_person
@@ -314,7 +317,8 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
     elif not same_day:
         ctx.last_day = None
     subject_set = False
-    for p in ctx.persons:
+    lo, hi = bisect_left(ctx.person_starts, sent.start), bisect_left(ctx.person_starts, sent.end)
+    for p in ctx.persons[lo:hi]:  # the persons are sorted by start
         if sent.start <= p.start < sent.end and p.name:
             ref = PersonRef(p.name, p.title, p.country)
             ctx.last_person = ref
@@ -342,6 +346,7 @@ def _clause(
         return
     taken: list[tuple[int, int]] = []
     call_made = False
+    future_time: bool | None = None  # FUTURE_TIME in the clause, searched once when needed
     for trig in rules.TRIGGERS:
         if call_made and trig.type == "meeting":
             break  # "received a phone call from ...": a call is never also a meeting
@@ -361,11 +366,11 @@ def _clause(
                 taken.append((a, b))
                 ctx.negated.add(trig.type)
                 continue
-            planned = bool(
-                rules.PLANNED.search(window)
-                or rules.FUTURE_TIME.search(clause)
-                or _IS_DUE.match(m.group())
-            )
+            planned = bool(rules.PLANNED.search(window))
+            if not planned:
+                if future_time is None:
+                    future_time = rules.FUTURE_TIME.search(clause) is not None
+                planned = future_time or _IS_DUE.match(m.group()) is not None
             if _TO_END.search(before) and not planned:
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
