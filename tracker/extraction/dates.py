@@ -17,6 +17,8 @@ from typing import Literal
 import dateparser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from tracker.extraction.patterns import contains_any
+
 Precision = Literal["day", "month", "year"]
 
 _MONTH = (
@@ -109,7 +111,7 @@ def _kinds_in(sentence: str) -> tuple[str, ...]:
     out = []
     for name, _, hints in _KINDS:
         if hints not in seen:
-            seen[hints] = any(h in lower for h in hints)
+            seen[hints] = contains_any(lower, hints)
         if seen[hints]:
             out.append(name)
     return tuple(out)

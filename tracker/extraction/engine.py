@@ -30,7 +30,7 @@ from tracker.extraction.gazetteer import (
     find_states,
     state_for_place,
 )
-from tracker.extraction.patterns import mentions_any
+from tracker.extraction.patterns import contains_any, mentions_any
 from tracker.extraction.text import NormalText, Sentence, normalise, split_sentences
 
 _SAME_DAY = re.compile(
@@ -307,8 +307,8 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
         _statement_clauses(ctx, sent)
     if (
         _DIGIT.search(sent.text)
-        and any(h in lower for h in rules.MONEY_HINTS)
-        and any(h in lower for h in ("trade", "export", "import", "shipment"))
+        and contains_any(lower, rules.MONEY_HINTS)
+        and contains_any(lower, ("trade", "export", "import", "shipment"))
     ):
         _trade(ctx, sent)
     day = [d for d in dates if d.precision == "day"]
@@ -978,7 +978,7 @@ def _topics(text: str) -> tuple[str, ...]:
     return tuple(
         name
         for (name, pattern), hints in zip(rules.TOPICS, rules.TOPIC_HINTS, strict=True)
-        if (hints is None or any(h in lower for h in hints)) and pattern.search(text)
+        if (hints is None or contains_any(lower, hints)) and pattern.search(text)
     )
 
 
