@@ -17,6 +17,8 @@ from typing import Literal
 import dateparser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from tracker.extraction.patterns import contains_any
+
 Precision = Literal["day", "month", "year"]
 
 _MONTH = (
@@ -109,7 +111,7 @@ def _kinds_in(sentence: str) -> tuple[str, ...]:
     out = []
     for name, _, hints in _KINDS:
         if hints not in seen:
-            seen[hints] = any(h in lower for h in hints)
+            seen[hints] = contains_any(lower, hints)
         if seen[hints]:
             out.append(name)
     return tuple(out)
@@ -147,7 +149,7 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
             continue
         day = None
         if m.group("date"):
-            has_year = re.search(r"\d{4}", m.group("date"))
+            has_year = _FOUR_DIGITS.search(m.group("date"))
             if has_year or published is not None:
                 day = _parse_explicit(m.group("date"), published, "past")
         return Dateline(m.group("place").strip(), day, start + m.end())
@@ -166,6 +168,11 @@ def _parse_explicit(text: str, ref: date | None, prefer: str) -> date | None:
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Patterns of the hot paths, compiled once (a string pattern costs a cache look-up a call)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b")
+_FROM = re.compile(r"^from\s+", re.I)
+_RANGE_END = re.compile(r"\s*(?:to|-|–|until)\s*\d{1,2}")
 
 
 @lru_cache(maxsize=8192)
@@ -177,7 +184,7 @@ def _parse_cached(text: str, ref: date | None, prefer: str) -> date | None:
     }
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 12)
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" of ", " "))
+    cleaned = _ORDINAL.sub(r"\1", text.replace(" of ", " "))
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return parsed.date() if parsed is not None else None
 
@@ -212,14 +219,14 @@ def _resolve(
     prefer = "future" if future else "past"
     g: dict[str, str] = {k: v for k, v in m.groupdict().items() if v}
     if g.get("range"):
-        words = re.sub(r"^from\s+", "", g["range"], flags=re.I)
-        if ref is None and not re.search(r"\d{4}", words):
+        words = _FROM.sub("", g["range"])
+        if ref is None and not _FOUR_DIGITS.search(words):
             return None
-        first = re.sub(r"\s*(?:to|-|–|until)\s*\d{1,2}", "", words, count=1)
+        first = _RANGE_END.sub("", words, count=1)
         day = _parse_explicit(first, ref, prefer)
-        return (day, "day", not re.search(r"\d{4}", words)) if day else None
+        return (day, "day", not _FOUR_DIGITS.search(words)) if day else None
     if g.get("explicit"):
-        has_year = bool(re.search(r"\d{4}", m.group()))
+        has_year = bool(_FOUR_DIGITS.search(m.group()))
         if not has_year and ref is None:
             return None  # "April 14" with no reference day: the year is unknown
         day = _parse_explicit(g["explicit"], ref, prefer)
@@ -228,12 +235,12 @@ def _resolve(
         return day, "day", not has_year
     if g.get("monthyear"):
         words = g["monthyear"].split(None, 1)[1]
-        if ref is None and not re.search(r"\d{4}", words):
+        if ref is None and not _FOUR_DIGITS.search(words):
             return None
         day = _parse_explicit("1 " + words, ref, prefer)
-        return (day.replace(day=1), "month", not re.search(r"\d{4}", words)) if day else None
+        return (day.replace(day=1), "month", not _FOUR_DIGITS.search(words)) if day else None
     if g.get("year"):
-        year = int(re.search(r"\d{4}", m.group()).group())  # type: ignore[union-attr]
+        year = int(_FOUR_DIGITS.search(m.group()).group())  # type: ignore[union-attr]
         return date(year, 1, 1), "year", False
     if ref is None:
         return None

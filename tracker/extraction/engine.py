@@ -30,7 +30,7 @@ from tracker.extraction.gazetteer import (
     find_states,
     state_for_place,
 )
-from tracker.extraction.patterns import mentions_any
+from tracker.extraction.patterns import contains_any, mentions_any
 from tracker.extraction.text import NormalText, Sentence, normalise, split_sentences
 
 _SAME_DAY = re.compile(
@@ -41,6 +41,18 @@ _QUOTE = re.compile(r'"([^"]{12,})"')
 _HERE = re.compile(r"\bhere\b")
 _DIGIT = re.compile(r"\d")
 _WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
+# Patterns of the hot paths, compiled once (a string pattern costs a cache look-up a call)
+_IS_DUE = re.compile(r"(?:is|are) due\b", re.I)
+_TO_END = re.compile(r"\bto\s+$")
+_CALL_ON = re.compile(r"call(?:ed|s)? on|calling on", re.I)
+_TO_VERB = re.compile(r"[^.;]{0,80}?\bto \w+")
+_TRIPLE_HYPHEN = re.compile(r"\b\w+-\w+-\w+\b")
+_HERE_AFTER = re.compile(r"\s*here\b")
+_POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
+_AND = re.compile(r"\band\b")
+_AND_END = re.compile(r"\band\s+(?:also\s+)?$")
+_AND_THEN_END = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
+_PRONOUN_END = re.compile(r"\b(?:he|she)\s*(?:also\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -240,9 +252,11 @@ def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
             spans.append((p.start, p.end))
     lo, hi = bisect_left(ctx.state_starts, start), bisect_left(ctx.state_starts, end)
     for s in ctx.states[lo:hi]:
-        inside = any(a <= s.start < b for a, b in spans)
-        issue = rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30])
-        if start <= s.start < end and not inside and issue is None:
+        if (
+            start <= s.start < end
+            and not any(a <= s.start < b for a, b in spans)
+            and rules.ATTRIBUTIVE_STATE.match(text[s.end : s.end + 30]) is None
+        ):
             out.append(_Entity(s.start, s.end, s.code))
     chunk = text[start:end]
     for m in rules.GROUP.finditer(chunk):
@@ -271,18 +285,27 @@ def _find_entities(ctx: _Context, start: int, end: int) -> list[_Entity]:
 def _pronoun_person(ctx: _Context, pos: int) -> PersonRef | None:
     """Who "he", "she" or "his" at ``pos`` is: the first person named earlier in the sentence,
     else the subject of the sentences before."""
-    for p in ctx.persons:
+    lo, hi = bisect_left(ctx.person_starts, ctx.sent_start), bisect_left(ctx.person_starts, pos)
+    for p in ctx.persons[lo:hi]:  # the persons are sorted by start
         if ctx.sent_start <= p.start < pos and p.name and p.country:
             return PersonRef(p.name, p.title, p.country)
     return ctx.last_subject or ctx.last_person
 
 
-def _sentence(ctx: _Context, sent: Sentence) -> None:
-    dates = [
-        replace(d, start=d.start + sent.start, end=d.end + sent.start)
-        for d in find_dates(sent.text, ctx.ref)
-        if d.start + sent.start >= ctx.dateline_end  # the filing date is no event's date
+def _sentence_dates(ctx: _Context, sent: Sentence, future: bool = False) -> list[DateMention]:
+    """The dates of ``sent`` at offsets of the article text, the dateline's own left out (the
+    filing date is no event's date). Built field by field: ``dataclasses.replace`` costs
+    several times more, and this runs for every sentence."""
+    offset = sent.start
+    return [
+        DateMention(d.start + offset, d.end + offset, d.day, d.precision, d.relative)
+        for d in find_dates(sent.text, ctx.ref, future)
+        if d.start + offset >= ctx.dateline_end
     ]
+
+
+def _sentence(ctx: _Context, sent: Sentence) -> None:
+    dates = _sentence_dates(ctx, sent)
     lower = sent.text.lower()
     same_day = "day" in lower and bool(_SAME_DAY.search(sent.text))
     if mentions_any(sent.text, rules.TRIGGER_HINTS):
@@ -292,8 +315,8 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
         _statement_clauses(ctx, sent)
     if (
         _DIGIT.search(sent.text)
-        and any(h in lower for h in rules.MONEY_HINTS)
-        and any(h in lower for h in ("trade", "export", "import", "shipment"))
+        and contains_any(lower, rules.MONEY_HINTS)
+        and contains_any(lower, ("trade", "export", "import", "shipment"))
     ):
         _trade(ctx, sent)
     day = [d for d in dates if d.precision == "day"]
@@ -302,7 +325,8 @@ def _sentence(ctx: _Context, sent: Sentence) -> None:
     elif not same_day:
         ctx.last_day = None
     subject_set = False
-    for p in ctx.persons:
+    lo, hi = bisect_left(ctx.person_starts, sent.start), bisect_left(ctx.person_starts, sent.end)
+    for p in ctx.persons[lo:hi]:  # the persons are sorted by start
         if sent.start <= p.start < sent.end and p.name:
             ref = PersonRef(p.name, p.title, p.country)
             ctx.last_person = ref
@@ -330,6 +354,7 @@ def _clause(
         return
     taken: list[tuple[int, int]] = []
     call_made = False
+    future_time: bool | None = None  # FUTURE_TIME in the clause, searched once when needed
     for trig in rules.TRIGGERS:
         if call_made and trig.type == "meeting":
             break  # "received a phone call from ...": a call is never also a meeting
@@ -349,28 +374,21 @@ def _clause(
                 taken.append((a, b))
                 ctx.negated.add(trig.type)
                 continue
-            planned = bool(
-                rules.PLANNED.search(window)
-                or rules.FUTURE_TIME.search(clause)
-                or re.match(r"(?:is|are) due\b", m.group(), re.I)
-            )
-            if re.search(r"\bto\s+$", before) and not planned:
+            planned = bool(rules.PLANNED.search(window))
+            if not planned:
+                if future_time is None:
+                    future_time = rules.FUTURE_TIME.search(clause) is not None
+                planned = future_time or _IS_DUE.match(m.group()) is not None
+            if _TO_END.search(before) and not planned:
                 continue  # "the first president to visit Japan": no event
             if trig.type == "meeting" and (
                 rules.NON_OFFICIAL.match(after)
                 or rules.AIRPORT_WELCOME.match(after)
-                or (
-                    re.match(r"call(?:ed|s)? on|calling on", m.group(), re.I)
-                    and re.match(r"[^.;]{0,80}?\bto \w+", after)
-                )
+                or (_CALL_ON.match(m.group()) and _TO_VERB.match(after))
             ):
                 continue
             if planned:
-                dates = [
-                    replace(d, start=d.start + sent.start, end=d.end + sent.start)
-                    for d in find_dates(sent.text, ctx.ref, future=True)
-                    if d.start + sent.start >= ctx.dateline_end
-                ]
+                dates = _sentence_dates(ctx, sent, future=True)
             if _event(ctx, sent, trig, m, (c_start, a, b, c_end), dates, same_day, planned):
                 taken.append((a, b))
                 if trig.type in ("meeting", "phone_call", "visit") and not trig.anaphoric:
@@ -590,7 +608,7 @@ def _pair_actors(
     if len(set(person_codes)) < 2 and sentence_people:
         person_codes += [c for c in sentence_people if c not in person_codes]
     codes = list(dict.fromkeys([*person_codes, *(e.code for e in ents)]))
-    many = rules.MULTILATERAL.search(clause) or re.search(r"\b\w+-\w+-\w+\b", clause)
+    many = rules.MULTILATERAL.search(clause) or _TRIPLE_HYPHEN.search(clause)
     if len(codes) >= 3 and many:
         # the states named up to the trigger take part ("A, B and C held a summit ... aimed at D")
         upto = [e.code for e in ents if trigger_end is None or e.start < trigger_end]
@@ -638,12 +656,12 @@ def _visit_actors(
             break
         if e.start >= b:
             break
-    if host is None and re.match(r"\s*here\b", text[b : b + 8]) and ctx.here:
+    if host is None and _HERE_AFTER.match(text[b : b + 8]) and ctx.here:
         host = ctx.here
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
-    possessive = re.match(r"(?:his|her)\b", text[a : a + 4], re.I)
+    possessive = _POSSESSIVE.match(text[a : a + 4])
     if anaphoric and possessive:
         who = _pronoun_person(ctx, a)
         if who is not None and who.country:
@@ -834,18 +852,18 @@ def _speaker(
     segment = text[seg_start:v_start]
     states = [e for e in ents if e.person is None and e.explicit]
     people = [e for e in ents if e.person is not None]
-    if not people and len({e.code for e in states}) >= 2 and re.search(r"\band\b", segment):
+    if not people and len({e.code for e in states}) >= 2 and _AND.search(segment):
         return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
-    if not people and re.search(r"\band\s+(?:also\s+)?$", segment) and ctx.last_speaker:
+    if not people and _AND_END.search(segment) and ctx.last_speaker:
         return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
-    if people and re.search(r"\band\s+(?:also\s+|then\s+|later\s+)?$", segment):
+    if people and _AND_THEN_END.search(segment):
         # "X met Y and said ...": the subject of the first verb speaks
         people = people[:1]
     for e in reversed(people):
         if not e.explicit and ctx.last_speaker is not None:
             return (*_with_state(ctx, ctx.last_speaker, ctx.last_speaker.country or ""), seg_start)
         return (*_with_state(ctx, e.person, e.code), seg_start)
-    if re.search(r"\b(?:he|she)\s*(?:also\s+)?$", segment, re.I):
+    if _PRONOUN_END.search(segment):
         who = ctx.last_subject or ctx.last_speaker or ctx.last_person
         if who is not None:
             return (*_with_state(ctx, who, who.country or ""), seg_start)
@@ -964,7 +982,7 @@ def _topics(text: str) -> tuple[str, ...]:
     return tuple(
         name
         for (name, pattern), hints in zip(rules.TOPICS, rules.TOPIC_HINTS, strict=True)
-        if (hints is None or any(h in lower for h in hints)) and pattern.search(text)
+        if (hints is None or contains_any(lower, hints)) and pattern.search(text)
     )
 
 

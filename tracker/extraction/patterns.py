@@ -35,8 +35,17 @@ def mentions_any(text: str, hints: tuple[str, ...]) -> bool:
     """True when the lower-cased ``text`` contains one of ``hints``: a cheap test that decides
     whether an expensive pattern needs to run at all (``str.__contains__`` is C-fast, a
     case-insensitive alternation in ``re`` is not)."""
-    lower = text.lower()
-    return any(h in lower for h in hints)
+    return contains_any(text.lower(), hints)
+
+
+def contains_any(lower: str, hints: tuple[str, ...]) -> bool:
+    """True when ``lower`` contains one of ``hints``: ``any()`` over a generator, written as a
+    plain loop (the hot pre-tests run it ~70,000 times a hundred articles; the loop saves the
+    generator's frame switch per hint)."""
+    for h in hints:  # noqa: SIM110 - a loop, not any(), on purpose (see the docstring)
+        if h in lower:
+            return True
+    return False
 
 
 def lower_source(pattern: str) -> str:
