@@ -1,9 +1,8 @@
 """Articles given by hand: read from text/HTML files or fetched from URLs, then extracted or
 ingested through the same pipeline as polling.
 
-The fetch is deliberately one small function (``fetch_page``) so it can be swapped for the
-feeds concern's polite client: explicit timeouts, a body-size cap, a User-Agent, redirects
-followed, errors as ``FeedError``/``InputError`` with the URL in the message.
+URLs are fetched with the same polite client as feeds (``tracker.feeds.fetch.PoliteClient``),
+so a page given by hand gets the same timeouts, caps and User-Agent as a polled one.
 """
 
 from __future__ import annotations
@@ -11,19 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email.message import Message
 from pathlib import Path
 
-import httpx
-
 from tracker.articles import Article, article_from_html, article_from_text, read_article_file
+from tracker.config import FeedSettings
 from tracker.errors import FeedError, InputError
 from tracker.extraction import Candidate, extract
+from tracker.feeds.fetch import FetchError, PoliteClient
 from tracker.pipeline import ingest_article
 from tracker.store import SqlEventStore
 
-USER_AGENT = "diplomatic-tracker/0.1 (+https://example.org/diplomatic-tracker; polite fetcher)"
 MAX_BYTES = 5_000_000
-TIMEOUT = httpx.Timeout(connect=10.0, read=20.0, write=10.0, pool=10.0)
+_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -47,27 +46,23 @@ def _moment(published: date | None) -> datetime | None:
 
 
 def fetch_page(url: str) -> tuple[str, str]:
-    """GET ``url`` politely; returns (final URL, body text). Raises FeedError on failure."""
+    """GET ``url`` with the feeds' polite client (User-Agent, timeouts, total deadline, size cap
+    enforced while streaming and decoding, redirect limit); returns (final URL, body text).
+    Raises FeedError."""
     try:
-        with (
-            httpx.Client(
-                timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise FeedError(f"{url}: HTTP {response.status_code}; check the address")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FeedError(f"{url}: page larger than {MAX_BYTES} bytes; not read")
-                chunks.append(chunk)
-            encoding = response.encoding or "utf-8"
-            return str(response.url), b"".join(chunks).decode(encoding, errors="replace")
-    except httpx.HTTPError as e:
-        raise FeedError(f"{url}: fetch failed ({type(e).__name__}: {e})") from None
+        with PoliteClient(FeedSettings(max_bytes=MAX_BYTES)) as client:
+            page = client.fetch(url, base=Path.cwd(), accept=_HTML)
+    except FetchError as e:
+        if e.status is not None and e.status >= 400:
+            raise FeedError(f"{url}: HTTP {e.status}; check the address") from None
+        raise
+    header = Message()
+    header["content-type"] = page.content_type or "text/html"
+    encoding = header.get_content_charset() or "utf-8"
+    try:
+        return page.url, (page.body or b"").decode(encoding, errors="replace")
+    except LookupError:  # an unknown charset name in the header
+        return page.url, (page.body or b"").decode("utf-8", errors="replace")
 
 
 def load_article(source: str, *, published: date | None = None, url: str | None = None) -> Article:
