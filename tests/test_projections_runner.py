@@ -24,9 +24,9 @@ from tracker.projections.runner import (
     rebuild_projections,
     update_projections,
 )
+from tracker.projections.tables import VIEW_ROWS
 from tracker.recording import fact_id, record_facts, stream_for
 from tracker.store import SqlEventStore, to_new_event, to_recorded
-from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import write_transaction
 
 PAIRS = [("CHN", "PAK"), ("IND", "PAK"), ("CHN", "USA")]

@@ -41,8 +41,8 @@ from rpds import HashTrieMap, HashTrieSet
 from sqlalchemy.engine import Connection, Engine
 
 from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from tracker.decisions.matching import Candidates
 from tracker.projections import codec
-from tracker.projections.corroboration import Candidates
 from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
 from tracker.projections.relationship import (
@@ -51,9 +51,10 @@ from tracker.projections.relationship import (
     fold,
     views_of,
 )
+from tracker.projections.tables import VIEW_ROWS
 from tracker.store import RecordedEvent, SqlEventStore, to_recorded
 from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
-from tracker.store.schema import CHECKPOINTS, VIEW_ROWS
+from tracker.store.schema import CHECKPOINTS
 from tracker.store.sql import (
     read_transaction,
     stream_extent,
