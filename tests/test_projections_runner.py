@@ -159,7 +159,7 @@ def test_views_refreshed_during_a_run_or_left_stale_by_a_crash_end_up_the_same(
     assert _snapshot(store) == expected
     # A run that dies before its last transaction leaves views stale; the next run, with
     # nothing new to fold, still refreshes them.
-    monkeypatch.setattr(runner, "_refresh_views", lambda conn: None)
+    monkeypatch.setattr(runner, "_refresh_views", lambda views, conn: None)
     rebuild_projections(store)
     monkeypatch.undo()
     assert runner.read_rows(store, runner.VIEW, key="CHN-PAK") == []
