@@ -40,7 +40,7 @@ import sqlalchemy as sa
 from rpds import HashTrieMap, HashTrieSet
 from sqlalchemy.engine import Connection, Engine
 
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import DomainEvent, EventConfirmed, EventCorroborated, EventRetracted, EventsMerged
 from tracker.projections import codec
 from tracker.projections.corroboration import Candidates
 from tracker.projections.model import RelationshipView, TimelineEntry
@@ -64,7 +64,7 @@ from tracker.store.sql import (
 )
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 4
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -409,7 +409,7 @@ def decision_state(
 
 
 def _named_ids(event: DomainEvent) -> tuple[str, ...]:
-    if isinstance(event, EventCorroborated | EventRetracted):
+    if isinstance(event, EventCorroborated | EventRetracted | EventConfirmed):
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
