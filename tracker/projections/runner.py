@@ -416,6 +416,9 @@ def _named_ids(event: DomainEvent) -> tuple[str, ...]:
     return ()
 
 
+named_ids = _named_ids  # public: the search projection follows the same ids
+
+
 def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
     body = conn.execute(
         sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
