@@ -182,7 +182,11 @@ def event_detail(store: SqlEventStore, event_id: str) -> EventDetail:
     status = (
         "retracted"
         if survivor in retracted
-        else "merged" if survivor != str(eid) and current else "active" if current else "retracted"
+        else "merged"
+        if survivor != str(eid) and current
+        else "active"
+        if current
+        else "retracted"
     )
     article_ids = dict.fromkeys(s.article_id for s in entry.sources if s.article_id)
     articles = tuple(a for a in (_article(store, i) for i in article_ids) if a is not None)

@@ -121,8 +121,13 @@ _SCRIPT = """
 """
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source (``sha256-...``) allowing exactly ``text``."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+_csp_hash = csp_hash
+STYLE = _STYLE  # the web app's pages start from the report's stylesheet
 
 
 @cache

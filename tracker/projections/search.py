@@ -137,9 +137,7 @@ def _touched(rows: Sequence[StoredEvent]) -> tuple[dict[str, set[str]], list[dic
         pair = pair_of_stream(row.stream_id)
         if pair is not None:
             event = to_recorded(row).event
-            ids.setdefault(pair_label(pair), set()).update(
-                (str(row.event_id), *named_ids(event))
-            )
+            ids.setdefault(pair_label(pair), set()).update((str(row.event_id), *named_ids(event)))
         elif row.type == ArticleRecorded.type_name:
             article = to_recorded(row).event
             assert isinstance(article, ArticleRecorded)
