@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.cli import bench, exports, extraction, feeds, store, views  # noqa: F401  (registers commands)
+from tracker.cli import bench, exports, extraction, feeds, store, views, web  # noqa: F401  (registers commands)
 from tracker.cli._app import app
 
 

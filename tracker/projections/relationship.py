@@ -24,6 +24,7 @@ from rpds import HashTrieMap, HashTrieSet
 from events import (
     DiplomaticEvent,
     DomainEvent,
+    EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
@@ -150,6 +151,7 @@ def _merged(event: EventsMerged, state: PairState, recorded: RecordedEvent[Any])
             survivor,
             sources=_add_sources(survivor.sources, gone.sources),
             confidence=max(survivor.confidence, gone.confidence),
+            confirmed=survivor.confirmed or gone.confirmed,
         )
         entries = entries.remove(gone_id)
         aliases = aliases.insert(gone_id, survivor_id)
@@ -165,6 +167,16 @@ def _retracted(event: EventRetracted, state: PairState, recorded: RecordedEvent[
     return replace(
         state, entries=state.entries.remove(target), retracted=state.retracted.insert(target)
     )
+
+
+@_on.register
+def _confirmed(event: EventConfirmed, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    # A confirmation marks the real-world event the id stands for now (its merge survivor).
+    target = state.resolve(str(event.event_id))
+    entry = state.entries.get(target)
+    if entry is None or entry.confirmed:
+        return state
+    return replace(state, entries=state.entries.insert(target, replace(entry, confirmed=True)))
 
 
 # -- entries and sources ----------------------------------------------------------------------

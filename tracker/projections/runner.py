@@ -38,8 +38,12 @@ from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
 
+<<<<<<< HEAD
 from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
 from tracker.decisions.matching import Candidates
+=======
+from events import DomainEvent, EventConfirmed, EventCorroborated, EventRetracted, EventsMerged
+>>>>>>> web
 from tracker.projections import codec
 from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
@@ -60,7 +64,7 @@ from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 4
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -359,16 +363,27 @@ def decision_state(
 
 
 def _named_ids(event: DomainEvent) -> tuple[str, ...]:
-    if isinstance(event, EventCorroborated | EventRetracted):
+    if isinstance(event, EventCorroborated | EventRetracted | EventConfirmed):
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
     return ()
 
 
+<<<<<<< HEAD
 def _meta(conn: ViewReader, label: str) -> dict[str, Any] | None:
     rows = conn.select(STATE_VIEW, key=label)
     return codec.decode(rows[0].body) if rows else None
+=======
+named_ids = _named_ids  # public: the search projection follows the same ids
+
+
+def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
+    body = conn.execute(
+        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
+    ).scalar_one_or_none()
+    return codec.decode(body) if body is not None else None
+>>>>>>> web
 
 
 def _read_entries(
