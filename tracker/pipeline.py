@@ -54,9 +54,7 @@ def ingest_article(
     if is_recorded(store, aid):
         return IngestResult(aid, False, 0, 0)
     outlet = outlet_of(article.url, article.feed)
-    facts = [
-        with_outlet(f, outlet) for f in (extractor or default_extractor())(article, aid)
-    ]
+    facts = [with_outlet(f, outlet) for f in (extractor or default_extractor())(article, aid)]
     results = record_facts(
         store, facts, metadata={"causation_id": str(article_event_id(aid)), "article_id": aid}
     )
