@@ -38,12 +38,8 @@ from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
 
-<<<<<<< HEAD
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
-from tracker.decisions.matching import Candidates
-=======
 from events import DomainEvent, EventConfirmed, EventCorroborated, EventRetracted, EventsMerged
->>>>>>> web
+from tracker.decisions.matching import Candidates
 from tracker.projections import codec
 from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
@@ -370,20 +366,12 @@ def _named_ids(event: DomainEvent) -> tuple[str, ...]:
     return ()
 
 
-<<<<<<< HEAD
-def _meta(conn: ViewReader, label: str) -> dict[str, Any] | None:
-    rows = conn.select(STATE_VIEW, key=label)
-    return codec.decode(rows[0].body) if rows else None
-=======
 named_ids = _named_ids  # public: the search projection follows the same ids
 
 
-def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
-    body = conn.execute(
-        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
-    ).scalar_one_or_none()
-    return codec.decode(body) if body is not None else None
->>>>>>> web
+def _meta(conn: ViewReader, label: str) -> dict[str, Any] | None:
+    rows = conn.select(STATE_VIEW, key=label)
+    return codec.decode(rows[0].body) if rows else None
 
 
 def _read_entries(
