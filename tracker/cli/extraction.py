@@ -11,7 +11,7 @@ import typer
 from tracker import api, intake
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render
 from tracker.extraction.candidates import Candidate
-from tracker.extraction.evaluate import evaluate
+from tracker.evaluation.extraction import evaluate
 
 PublishedOpt = Annotated[
     str | None,

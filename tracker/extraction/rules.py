@@ -1,136 +1,15 @@
-"""The rules: event triggers per type, cues for negation, plans and background, lexicons.
+"""Shared cues and lexicons: negation, plans and background, reporting verbs, money, topics.
 
-Every pattern here is compiled once at import. Triggers are matched inside one clause; the cues
-are looked for in a window of the same clause before (and for some, after) the trigger. The
-rules are written for English wire copy and official readouts in general, not for one source.
+Every pattern here is compiled once at import. The triggers of each event type live in its
+module (``kinds/``); the cues here are looked for in a window of the trigger's clause before
+(and for some, after) it. The rules are written for English wire copy and official readouts in
+general, not for one source.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-from tracker.extraction.patterns import lower_source
-
-_W = r"(?:[\w'’-]+\s+)"  # one word and its space
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A phrase that announces an event of ``type``; ``anaphoric`` ones refer back ("the talks")."""
-
-    type: str
-    pattern: re.Pattern[str]
-    anaphoric: bool = False
-    hints: tuple[str, ...] = ()
-    lowered: re.Pattern[str] | None = None  # the same pattern for lower-cased text, if any
-
-    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
-        """Matches in ``text``; ``lower`` is ``text.lower()`` (searched when that is faster)."""
-        if self.lowered is not None and len(lower) == len(text):
-            return self.lowered.finditer(lower)
-        return self.pattern.finditer(text)
-
-
-def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
-    return Trigger(kind, re.compile(pattern, re.IGNORECASE), anaphoric)
-
-
-# Lower-case substrings one of which every match of a trigger contains (a cheap pre-test).
-_HINTS = {
-    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
-    ("phone_call", True): ("call",),
-    ("meeting", False): (
-        "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
-        "attend", "chair", "between", "negotiation",
-    ),
-    ("meeting", True): ("talks", "meeting", "summit", "conversation"),
-    ("visit", False): (
-        "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
-    ),
-    ("visit", True): ("visit", "trip"),
-    ("joint_statement", False): ("joint", "declaration"),
-    ("agreement", False): ("sign", "ink", "conclud", "exchang"),
-}  # fmt: skip
-
-
-_MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
-TRIGGERS: tuple[Trigger, ...] = (
-    # phone calls and video links before meetings: "video meeting" is a call
-    _t(
-        "phone_call",
-        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
-        r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
-        r"video (?:calls?|link|conferences?|"
-        r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
-        r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\S+){0,10}?"
-        r"\s+(?:by|on the|over the|via) (?:tele)?phone|spoke by (?:tele)?phone)\b",
-    ),
-    _t("phone_call", r"\b(?:the|their|that) (?:phone |telephone )?call\b", anaphoric=True),
-    _t(
-        "meeting",
-        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
-        r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
-        r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
-        rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
-        # attending a summit is no bilateral meeting; attending talks is
-        rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
-        r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
-    ),
-    _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
-    # "The third round of talks, held in Cairo on Monday, ..."
-    _t("meeting", rf"\b{_MEETING_NOUN}(?: of (?:talks|negotiations))?,?\s+held (?:in|at|on)\b"),
-    _t("meeting", r"\b(?:talks|meeting|negotiations)\s+(?:\S+\s+){0,3}?between\b"),
-    _t(
-        "meeting",
-        r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
-        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit|conversation)\b",
-        anaphoric=True,
-    ),
-    _t(
-        "visit",
-        r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
-        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|"
-        r"landed in|trip to|tour of|"
-        r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
-        r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
-        r"invitation to (?:visit|attend))",
-    ),
-    _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
-    _t(
-        "joint_statement",
-        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b"
-        # a declaration both sides sign: "signed the Athens Declaration on Friendly Relations"
-        r"|\b(?:sign(?:ed|s|ing)?|adopt(?:ed|s|ing)?)\s+(?:a|the)\s+[“\"]?(?:[\w’'-]+\s+){0,3}?"
-        r"(?:declaration|Declaration)\b",
-    ),
-    _t(
-        "agreement",
-        r"\bexchanged notes\b|\bexchange of notes\b"
-        r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
-        r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
-        r"pacts?|contracts?)\b"
-        # "witnessed the exchange of three memoranda": the noun form
-        r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
-        r"protocols|instruments)\b"
-        r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
-        r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
-        r"(?:signed|inked|concluded|exchanged)\b"
-        # "The documents signed include:", "the agreements signed were"
-        r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
-        r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|cover(?:ed)?)\b",
-    ),
-)
-
-TRIGGER_HINTS = (
-    "met", "meet", "talk", "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel",
-    "invitation", "phone", "call", "video", "virtual", "dial", "host", "receiv", "confer",
-    "down with", "down for", "held", "hold", "attend", "chair", "summit", "dialogue",
-    "consultation", "conversation", "discussion", "round", "negotiation", "joint", "sign", "ink",
-    "conclud", "exchang", "agreement", "accord", "memorand", "mou", "deal", "document",
-    "protocol", "treat", "pact", "contract",
-)  # fmt: skip
 MONEY_HINTS = (
     "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
     "dollar", "aud", "cad", "₦", "ngn", "naira",
@@ -138,19 +17,6 @@ MONEY_HINTS = (
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
 
-
-def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    try:
-        return re.compile(lower_source(pattern.pattern))
-    except ValueError:
-        return None
-
-
-TRIGGERS = tuple(
-    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)], _lowered(t.pattern))
-    for t in TRIGGERS
-)
-ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
 
 # Words for the statement's speech act; participles ("hailing") take the sentence's subject.
 REPORTING = re.compile(
