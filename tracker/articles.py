@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from uuid import UUID
 
 from events import ArticleRecorded
-from tracker.extraction.document import Article
 from tracker.errors import ConcurrencyError, InputError
+from tracker.extraction.document import Article as Article  # re-exported: callers read it here
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 

@@ -10,8 +10,8 @@ import typer
 
 from tracker import api, intake
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render
-from tracker.extraction.candidates import Candidate
 from tracker.evaluation.extraction import evaluate
+from tracker.extraction.candidates import Candidate
 
 PublishedOpt = Annotated[
     str | None,
