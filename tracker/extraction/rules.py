@@ -231,7 +231,10 @@ AREA_PREFIX = re.compile(
     re.IGNORECASE,
 )
 AREA_END = re.compile(
-    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
+    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on|"
+    r",?\s*(?:and\s+)?(?:other|many other|several other) (?:areas|fields|sectors|spheres)|"
+    r"\s+besides\b)\b.*$",
+    re.I,
 )
 AREA_STOP = re.compile(
     r"\b(?:last|this|next|yesterday|today|on (?-i:[A-Z])\w+day|in (?:19|20)\d\d|"

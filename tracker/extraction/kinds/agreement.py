@@ -34,6 +34,16 @@ _MODIFIER = re.compile(
     r"\b(?:an?|the|new)\s+((?:[a-z][\w-]*\s+){1,4}?)(?:cooperation\s+)?(?:agreements?|accords?|"
     r"deals?|pacts?|treaty|memorandum)\b",
 )
+# Words that open a list of areas wherever they stand after the trigger ("documents regarding
+# cooperation in A, B and C", "MoUs in multiple areas, including A, B", "such as A and B").
+_INTRODUCER = re.compile(
+    r"\b(?:(?:in )?(?:the )?(?:areas?|fields?|spheres?|sectors?|domains?) of|covering|including|"
+    r"namely|among them|among which|notably|such as|regarding|concerning|"
+    r"relat(?:ed|ing) to|pertaining to|encompass(?:ed|ing)?|"
+    r"span(?:ned|ning)?)\s+",
+    re.I,
+)
+_PLAIN_PREPOSITION = re.compile(r"(?:on|in|for|to|of)\b", re.I)
 _QUANTITY = re.compile(r"^(?:(?:number|total|series|host|raft|range|set) of\s*)+")
 _GENERIC_MODIFIERS = frozenset(
     [
@@ -92,12 +102,7 @@ def areas(after: str, strong_only: bool = False) -> list[str]:
     after a plain preposition ("on X and on Y") only when ``strong_only`` is false, and never
     a place ("signed a pact in Pyongyang").
     """
-    m = re.search(
-        r"\b(?:in (?:the )?areas? of|in (?:the )?fields? of|covering|including|namely|"
-        r"among them|among which|notably)\s+",
-        after,
-        re.I,
-    )
+    m = _INTRODUCER.search(after)
     if m and m.group().startswith("in ") and re.search(r"(?:,|\band)\s*$", after[: m.start()]):
         m = None  # "on X, and in the field of Y": the field is one item of a longer list
     if m is None and strong_only:
@@ -115,7 +120,7 @@ def areas(after: str, strong_only: bool = False) -> list[str]:
         return []
     rest = rules.AREA_END.sub("", after[m.end() :])
     rest = re.split(r"\s+and\s+(?:also\s+)?(?:signed|inked|concluded|exchanged)\b", rest)[0]
-    if m.group().strip().lower().startswith(("on", "in", "for", "to", "of")):
+    if _PLAIN_PREPOSITION.match(m.group().strip()):
         # a plain preposition: the list ends where the clause does
         rest = re.split(_LIST_END, rest)[0]
     rest = re.split(r",\s+and\s+(?=[A-Z])|\s+\band\s+(?=[A-Z][a-z]+\s+(?:said|announced))", rest)[0]
@@ -196,7 +201,11 @@ KIND = TriggerKind(
             # "The documents signed include:", "the agreements signed were"
             r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
             r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|"
-            r"cover(?:ed)?)\b",
+            r"cover(?:ed)?|encompass(?:ed)?|comprise[sd]?|relate[sd]? to|span(?:ned)?)\b"
+            # the noun: "witnessed the signing of several documents regarding ..."
+            r"|\bsigning (?:ceremony )?of\s+(?:\w+\s+){0,4}?(?:agreements?|accords?|"
+            r"memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|pacts?|"
+            r"contracts?|instruments)\b",
             ("sign", "ink", "conclud", "exchang"),
         ),
     ),
