@@ -12,7 +12,8 @@ import re
 
 MONEY_HINTS = (
     "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
-    "dollar", "aud", "cad", "₦", "ngn", "naira",
+    "dollar", "aud", "cad", "₦", "ngn", "naira", "tk", "bdt", "৳", "taka", "rub", "₹", "rm",
+    "myr", "ringgit", "rp", "idr", "₽", "jpy", "yen", "krw", "₩", "won",
 )  # fmt: skip
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
@@ -246,19 +247,23 @@ AREA_STOP = re.compile(
 # Trade: an amount of money and what it measures.
 MONEY = re.compile(
     r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|₦|NGN|"
-    r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
+    r"yuan|Rs\.?|PKR|INR|rupees|Tk\.?|BDT|৳|₹|RM|MYR|Rp|IDR|₽|RUB|JPY|KRW|₩)\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
-    r"crore|lakh)?\b"
-    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
-    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|USD|EUR|GBP|CNY|AUD|CAD|NGN)\b",
+    r"crore|crores|lakh|lakhs|cr)?\b"
+    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn|crore|"
+    r"crores|lakh|lakhs)\s+"
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|taka|roubles|rubles|yen|won|ringgit|"
+    r"USD|EUR|GBP|CNY|AUD|CAD|NGN|BDT|INR|PKR|RUB|JPY|KRW|MYR|IDR)\b",
     re.IGNORECASE,
 )
 TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
 EXPORTS = re.compile(r"\bexports?\b|\bexported\b|\bshipments\b", re.I)
 IMPORTS = re.compile(r"\bimports?\b|\bimported\b", re.I)
 TARGET = re.compile(
-    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential|"
-    r"boost|raise|raising|double|doubling|expand|expanding|increase to)\b",
+    r"\b(?:target|goal|aim|aims|hope|plan|projected|projection|forecast|estimated|expect|"
+    r"expects|expected|would|will|could|potential|"
+    # a verb of growth counts only as an intent ("agreed to boost trade to $X"), not a fact
+    r"to (?:boost|raise|double|expand|increase|push|lift)|increase to)\b",
     re.I,
 )
 CHANGE = re.compile(
@@ -278,7 +283,9 @@ PRODUCT = re.compile(
 )
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
 FISCAL = re.compile(
-    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?",
+    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?"
+    # a year range written "2023-24" is a fiscal year (South Asian budgets and statistics)
+    r"|\b(?P<ra>(?:19|20)\d\d)\s*[-/–]\s*(?P<rb>\d{2})\b(?!\d)",
     re.I,
 )
 
@@ -291,6 +298,12 @@ UNITS = {
     "mln": "million",
     "mn": "million",
     "thousand": "thousand",
+    # South Asian units are kept as written (1 crore = 10 million, 1 lakh = 100,000)
+    "crore": "crore",
+    "crores": "crore",
+    "cr": "crore",
+    "lakh": "lakh",
+    "lakhs": "lakh",
 }
 CURRENCIES = {
     "us$": "USD",
@@ -317,11 +330,31 @@ CURRENCIES = {
     "rmb": "CNY",
     "cny": "CNY",
     "yuan": "CNY",
-    "rs": "PKR",
-    "rs.": "PKR",
+    "rs": "rupee",  # which rupee: the reporting state's (see kinds/trade_figure.py)
+    "rs.": "rupee",
+    "rupees": "rupee",
     "pkr": "PKR",
     "inr": "INR",
-    "rupees": "INR",
+    "tk": "BDT",
+    "tk.": "BDT",
+    "bdt": "BDT",
+    "৳": "BDT",
+    "taka": "BDT",
+    "₹": "INR",
+    "rm": "MYR",
+    "myr": "MYR",
+    "ringgit": "MYR",
+    "rp": "IDR",
+    "idr": "IDR",
+    "₽": "RUB",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "krw": "KRW",
+    "₩": "KRW",
+    "won": "KRW",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "rub": "RUB",
     "₦": "NGN",
     "ngn": "NGN",
     "naira": "NGN",
