@@ -115,21 +115,40 @@ def analyse(article: Article) -> Analysis:
 
 
 def _resolve_offices(persons: list[PersonMention], home: str | None) -> list[PersonMention]:
-    """Give a bare office ("the prime minister") a person named earlier with that title: the
-    dateline state's, else the first one named (the story's protagonist)."""
-    by_title: dict[str, list[PersonMention]] = {}
+    """Give a bare office ("the prime minister", "the Secretary", "the Chinese leader") the
+    person named earlier whose title holds that office's words: of the same state when one is
+    named with it, the dateline state's official first, else the first one named (the story's
+    protagonist)."""
+    named: list[PersonMention] = []
     out: list[PersonMention] = []
     for p in persons:
         key = (p.title or "").lower()
-        if p.name is None and key in by_title:
-            seen = [q for q in by_title[key] if p.country in (None, q.country)]
-            pick = next((q for q in seen if q.country == home), seen[0] if seen else None)
+        if key and p.name is None:
+            pick = _antecedent(named, key, p.country, home)
             if pick is not None:
                 p = replace(p, name=pick.name, country=pick.country, role=pick.role)
         if p.name is not None and key:
-            by_title.setdefault(key, []).append(p)
+            named.append(p)
         out.append(p)
     return out
+
+
+_HEADS = {"leader": ("president", "prime minister", "premier", "chancellor", "king", "emir")}
+
+
+def _antecedent(
+    named: list[PersonMention], key: str, country: str | None, home: str | None
+) -> PersonMention | None:
+    heads = _HEADS.get(key, (key,))
+    seen = [
+        q
+        for q in named
+        if country in (None, q.country)
+        and any(re.search(rf"\b{re.escape(h)}\b", (q.title or "").lower()) for h in heads)
+    ]
+    exact = [q for q in seen if (q.title or "").lower() == key]
+    pool = exact or seen
+    return next((q for q in pool if q.country == home), pool[0] if pool else None)
 
 
 def _news_date(sentences: list[Sentence], ref: date | None, skip: int) -> date | None:

@@ -157,6 +157,12 @@ _OFFICES: dict[str, Role | None] = {
     "senator": None,
     "speaker": None,
     "governor": None,
+    # bare heads, resolved to the official named before with that word in the title
+    # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
+    # state or government of the state named with it ("the Chinese leader")
+    "secretary": None,
+    "leader": "hos",
+    "top diplomat": "fm",
 }
 _NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.|(?:al|el|bin|ibn|abu|ul)-[A-Z][\w'-]+)"
 _NAME = (
@@ -358,7 +364,9 @@ def find_persons(
             continue
         if title_key == "counterpart":
             continue  # "his Russian counterpart" with no name: nobody to resolve
-        holder = office_holder(country, role, on) if country and role and on else None
+        # "the Pakistani leader" is whoever of its leaders the story named (analysis resolves it)
+        lookup = country and role and on and title_key != "leader"
+        holder = office_holder(country, role, on) if lookup else None
         end = m.end("title")
         if holder is not None:
             people.append(

@@ -21,12 +21,16 @@ DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
 
 # Words for the statement's speech act; participles ("hailing") take the sentence's subject.
 REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adding|stressed|stressing|noted|noting|underlined|"
-    r"emphasi[sz]ed|reiterated|reiterating|affirmed|reaffirmed|expressed|urged|urging|"
-    r"called for|called on|vowed|pledged|hailed|hailing|praised|praising|condemned|"
-    r"critici[sz]ed|denounced|warned|welcomed|welcoming|expounded|highlighted|declared|"
-    r"insisted|accused|wrote|tweeted|stated|remarked|pointed out|asserted|voiced|lauded|"
-    r"thanked|assured|proposed|announced|conveyed|described)\b"
+    r"\b(?:said|says|say|told|tells|added|adds|adding|stressed|stresses|stressing|noted|notes|"
+    r"noting|underlined|underlines|emphasi[sz]ed|emphasi[sz]es|reiterated|reiterates|reiterating|"
+    r"affirmed|affirms|reaffirmed|reaffirms|reaffirming|expressed|expresses|expressing|urged|urges|"
+    r"urging|called for|calls for|called on|vowed|vows|pledged|pledges|hailed|hails|hailing|"
+    r"praised|praises|praising|condemned|condemns|critici[sz]ed|critici[sz]es|denounced|warned|"
+    r"warns|welcomed|welcomes|welcoming|expounded|highlighted|highlights|declared|insisted|"
+    r"accused|wrote|tweeted|stated|states|remarked|pointed out|asserted|voiced|lauded|lauds|"
+    r"thanked|thanks|assured|assures|proposed|announced|conveyed|conveys|described|"
+    r"underscored|underscores|underscoring|echoed|replied|commended|commends|appreciated|"
+    r"appreciates|congratulated|congratulates|acknowledged|acknowledges|recalled)\b"
 )
 PARTICIPLE = re.compile(r"ing$")
 
