@@ -358,6 +358,13 @@ def find_persons(
                     )
                 )
                 continue
+        holder = office_holder(country, role, on) if country and role and on else None
+        if holder is not None and name and " " not in name and name in holder.name.split():
+            # "Foreign Minister Wang": the office-holder of that day, named by one of the names
+            people.append(
+                PersonMention(m.start(), m.end(), holder.name, holder.title, country, holder.role)
+            )
+            continue
         if name and _looks_like_name(name, table):
             shown = None if title_key == "counterpart" else title
             people.append(PersonMention(m.start(), m.end(), name, shown, country, role))

@@ -361,6 +361,8 @@ class TriggeredExtractor:
         day = _event_day(doc, dates, a, c_start, c_end, same_day, background)
         if day is None and not planned and not background:
             day = doc.news_date
+        if day is not None and doc.ref is not None and day > doc.ref and not background:
+            planned = True  # nothing reported can have happened after the story was filed
         if (
             day is not None
             and doc.news_date
@@ -414,13 +416,20 @@ class TriggeredExtractor:
         if anaphoric:
             for i in range(len(slots) - 1, -1, -1):
                 old = slots[i].cand
+                # a mention refers back whatever the status it seems to have ("looks forward to
+                # this visit" after "will pay a visit"); a visit's back-reference may name the
+                # host as its subject ("Sunak called it a historic visit")
                 if (
                     old.type == cand.type
                     and not old.background
                     and not cand.background
-                    and old.planned == cand.planned
+                    and (old.planned == cand.planned or not dated)
                     and set(cand.actors) & set(old.actors)
-                    and (not kind.ordered or old.actors == cand.actors)
+                    and (
+                        not kind.ordered
+                        or old.actors == cand.actors
+                        or set(old.actors) == set(cand.actors)
+                    )
                     and (not dated or cand.date == old.date)
                 ):
                     self._merge(doc, i, cand)
