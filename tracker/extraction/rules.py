@@ -41,7 +41,9 @@ NEGATION_BEFORE = re.compile(
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
     r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
-    r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
+    r"possible|potential|prospective|hoped|hoping|whether|if|unless|avoid(?:ed|ing|s)?|"
+    # an invitation alone is no plan ("invited Premier Li to visit"); accepted, it is one
+    r"invited (?:\S+ ){1,5}to|invitation (?:to|for) (?:\S+ ){0,3}to|speculation|"
     r"(?:ready|willing|offered|offers|offer|proposed|proposes|propose|prepared) to|"
     r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
     re.IGNORECASE,
@@ -58,7 +60,9 @@ PLANNED = re.compile(
     r"(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
     r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
-    r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
+    r"expect(?:s|ed)? (?:\S+ ){1,3}to|expectations? of|(?:is|are|was|were) to have|"
+    r"(?:making|made) arrangements|arrangements (?:are|were) being made|(?:being )?finali[sz]ed|"
+    r"(?:is|are) planned|preparing (?:to|for)|look(?:s|ing)? forward to|"
     r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
     re.IGNORECASE,
 )

@@ -5,7 +5,24 @@ Calls run before meetings: a clause that reports a call reports no meeting ("vid
 
 from __future__ import annotations
 
-from tracker.extraction.triggered import TriggerKind, trigger
+import re
+
+from tracker.extraction import rules
+from tracker.extraction.triggered import Site, TriggerKind, trigger
+
+_IN_PERSON = re.compile(
+    r"\b(?:met|meeting|talks in|sidelines|margins|summit|visit|in person|press|reporters|"
+    r"journalists|media|audience|crowd|rally|students|parliament)\b",
+    re.I,
+)
+
+
+def _rejects(site: Site) -> bool:
+    """"Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
+    if not site.match.group().lower().startswith("spoke") or "phone" in site.match.group():
+        return False
+    return bool(rules.NON_OFFICIAL.match(site.after) or _IN_PERSON.search(site.sent.text))
+
 
 KIND = TriggerKind(
     type="phone_call",
@@ -20,8 +37,16 @@ KIND = TriggerKind(
             r"spoke by (?:tele)?phone)\b",
             ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
         ),
+        # readouts of calls: "Secretary Blinken spoke today with Foreign Minister Kuleba",
+        # "the Prime Minister spoke to President Macron this afternoon" (in person, "met")
+        trigger(
+            r"\bspoke\s+(?:(?:today|yesterday|earlier today|this (?:morning|afternoon|evening)|"
+            r"on \w+day)\s+)?(?:with|to)\b",
+            ("spoke",),
+        ),
         trigger(r"\b(?:the|their|that) (?:phone |telephone )?call\b", ("call",), anaphoric=True),
     ),
+    rejects=_rejects,
     mention_creates=False,
     encounter=True,
     contact=True,
