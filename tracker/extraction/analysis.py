@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from tracker.extraction import rules
 from tracker.extraction.candidates import Candidate, Evidence, PersonRef
-from tracker.extraction.dates import DateMention, find_dates, parse_dateline
+from tracker.extraction.dates import Dateline, DateMention, find_dates, parse_dateline
 from tracker.extraction.document import Article
 from tracker.extraction.gazetteer import (
     PersonMention,
@@ -77,6 +77,7 @@ class Analysis:
     states: list[StateMention]
     persons: list[PersonMention]
     dateline_end: int = 0
+    dateline_start: int = 0
     person_starts: list[int] = field(default_factory=list)
     state_starts: list[int] = field(default_factory=list)
     discourse: Discourse = field(default_factory=Discourse)
@@ -103,12 +104,13 @@ def analyse(article: Article) -> Analysis:
         norm=norm,
         sentences=sentences,
         ref=ref,
-        news_date=_news_date(sentences, ref, dateline.end if dateline else 0),
+        news_date=_news_date(sentences, ref, dateline),
         main=_main_pair(article.title, states, persons),
         here=here,
         states=states,
         persons=persons,
         dateline_end=dateline.end if dateline else 0,
+        dateline_start=dateline.start if dateline else 0,
         person_starts=[p.start for p in persons],
         state_starts=[s.start for s in states],
     )
@@ -151,11 +153,13 @@ def _antecedent(
     return next((q for q in pool if q.country == home), pool[0] if pool else None)
 
 
-def _news_date(sentences: list[Sentence], ref: date | None, skip: int) -> date | None:
+def _news_date(
+    sentences: list[Sentence], ref: date | None, dateline: Dateline | None
+) -> date | None:
     """The day the story is about: the first day named in its lead, else the reference day."""
     for sent in sentences[:3]:
         for d in find_dates(sent.text, ref):
-            if sent.start + d.start < skip:
+            if dateline and dateline.start <= sent.start + d.start < dateline.end:
                 continue  # the dateline's own date is when the story was filed
             if d.precision == "day" and (ref is None or ref - timedelta(days=7) <= d.day <= ref):
                 return d.day
@@ -287,7 +291,7 @@ def sentence_dates(doc: Analysis, sent: Sentence, future: bool = False) -> list[
     return [
         DateMention(d.start + offset, d.end + offset, d.day, d.precision, d.relative)
         for d in find_dates(sent.text, doc.ref, future)
-        if d.start + offset >= doc.dateline_end
+        if not doc.dateline_start <= d.start + offset < doc.dateline_end
     ]
 
 

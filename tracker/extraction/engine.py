@@ -22,14 +22,27 @@ _SAME_DAY = re.compile(
 )
 
 
+def _caption_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs that credit a photograph (captions, whatever they say)."""
+    out = []
+    for m in rules.PHOTO_CREDIT.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        out.append((start, len(text) if end < 0 else end))
+    return out
+
+
 def extract(article: Article) -> list[Candidate]:
     """Every candidate event in ``article``, background and planned ones included."""
     doc = analyse(article)
     readers = [make() for make in EXTRACTORS]
+    captions = _caption_paragraphs(doc.text)
     for i, sent in enumerate(doc.sentences):
         begin_sentence(doc, i, sent)
         lower = sent.text.lower()
         if contains_any(lower, rules.CAPTION_HINTS) and rules.CAPTION.search(sent.text):
+            continue
+        if any(a <= sent.start < b for a, b in captions):
             continue
         line = Line(
             sent=sent,

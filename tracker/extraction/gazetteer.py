@@ -372,8 +372,11 @@ def find_persons(
         if title_key == "counterpart":
             continue  # "his Russian counterpart" with no name: nobody to resolve
         # "the Pakistani leader" is whoever of its leaders the story named (analysis resolves it)
-        lookup = country and role and on and title_key != "leader"
-        holder = office_holder(country, role, on) if lookup else None
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on and title_key != "leader"
+            else None
+        )
         end = m.end("title")
         if holder is not None:
             people.append(

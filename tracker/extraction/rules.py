@@ -91,6 +91,14 @@ CAPTION = re.compile(
     r"\((?:photo|file|xinhua|afp|reuters|ap)/[^)]*\)|\bpictured\b|\bseen in this\b",
     re.IGNORECASE,
 )
+# A paragraph that credits a photograph ("... in Brasilia, November 20, 2024. REUTERS/Adriano
+# Machado", "(Photo: PID)", "FILE PHOTO: ..."): a caption, with all its sentences.
+PHOTO_CREDIT = re.compile(
+    r"\b(?:REUTERS|AFP|AP(?: Photo)?|Xinhua|EPA(?:-EFE)?|Getty Images|Anadolu(?: Agency)?|"
+    r"Bloomberg|APP|PID|PPI|IANS|ANI|PTI|Yonhap|Kyodo|TASS|Sputnik)\s?/\s?(?-i:[A-Z])|"
+    r"^\s*(?:FILE PHOTO|Photo|Picture|Image)\s*[:|-]|\((?:Photo|Image|Picture)(?: credit)?:",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Meeting objects that are not officials of a state.
 NON_OFFICIAL = re.compile(
     r"^\s*(?:[\w,.'-]+\s+){0,5}?(?:business|executives|ceos?|investors|students|diaspora|community|"
