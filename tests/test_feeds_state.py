@@ -17,16 +17,8 @@ from werkzeug import Request, Response
 from tests.feeds_support import _http, article_titles, feed_server, item, make_config, rss
 from tracker.feeds.decide import FeedState
 from tracker.feeds.poll import poll_feeds
-from tracker.feeds.state import (
-    acquire_lease,
-    ensure_state,
-    holder_is_dead,
-    lease_holder,
-    load_state,
-    release_lease,
-    renew_lease,
-    save_and_release,
-)
+from tracker.feeds.recorder import feed_states
+from tracker.feeds.state import holder_is_dead
 from tracker.store import SqlEventStore, verify
 
 __all__ = ["_http", "feed_server"]
@@ -36,34 +28,34 @@ MINUTE = timedelta(minutes=1)
 
 def _seed(store: SqlEventStore, **fields: object) -> FeedState:
     state = FeedState(name="f", url="https://a.example/rss", **fields)  # type: ignore[arg-type]
-    ensure_state(store.engine, state)
+    feed_states(store).ensure_state(state)
     return state
 
 
 def test_lease_is_exclusive_until_it_expires(store: SqlEventStore) -> None:
     _seed(store)
-    engine = store.engine
-    assert acquire_lease(engine, "f", "a", NOW, MINUTE) is not None
-    assert acquire_lease(engine, "f", "b", NOW + timedelta(seconds=30), MINUTE) is None
-    assert lease_holder(engine, "f") == ("a", NOW + MINUTE)
+    states = feed_states(store)
+    assert states.acquire_lease("f", "a", NOW, MINUTE) is not None
+    assert states.acquire_lease("f", "b", NOW + timedelta(seconds=30), MINUTE) is None
+    assert states.lease_holder("f") == ("a", NOW + MINUTE)
     # a crashed holder never releases: once expired, the lease is taken over
-    taken = acquire_lease(engine, "f", "b", NOW + timedelta(seconds=61), MINUTE)
-    assert taken is not None and lease_holder(engine, "f")[0] == "b"
-    assert not renew_lease(engine, "f", "a", NOW + 2 * MINUTE)
-    assert not save_and_release(engine, FeedState(name="f", url="https://evil/"), "a")
-    assert load_state(engine, "f").url == "https://a.example/rss"  # type: ignore[union-attr]
-    release_lease(engine, "f", "b")
-    assert lease_holder(engine, "f") == (None, None)
+    taken = states.acquire_lease("f", "b", NOW + timedelta(seconds=61), MINUTE)
+    assert taken is not None and states.lease_holder("f")[0] == "b"
+    assert not states.renew_lease("f", "a", NOW + 2 * MINUTE)
+    assert not states.save_and_release(FeedState(name="f", url="https://evil/"), "a")
+    assert states.load_state("f").url == "https://a.example/rss"  # type: ignore[union-attr]
+    states.release_lease("f", "b")
+    assert states.lease_holder("f") == (None, None)
 
 
 def test_due_only_and_disabled(store: SqlEventStore) -> None:
     _seed(store, next_due=NOW + MINUTE)
-    engine = store.engine
-    assert acquire_lease(engine, "f", "a", NOW, MINUTE, due_by=NOW + timedelta(seconds=59)) is None
-    assert acquire_lease(engine, "f", "a", NOW, MINUTE, due_by=NOW + MINUTE) is not None
-    release_lease(engine, "f", "a")
-    ensure_state(engine, FeedState(name="f", url="https://a.example/rss", disabled_reason="410"))
-    assert acquire_lease(engine, "f", "a", NOW, MINUTE) is None
+    states = feed_states(store)
+    assert states.acquire_lease("f", "a", NOW, MINUTE, due_by=NOW + timedelta(seconds=59)) is None
+    assert states.acquire_lease("f", "a", NOW, MINUTE, due_by=NOW + MINUTE) is not None
+    states.release_lease("f", "a")
+    states.ensure_state(FeedState(name="f", url="https://a.example/rss", disabled_reason="410"))
+    assert states.acquire_lease("f", "a", NOW, MINUTE) is None
 
 
 def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
@@ -73,7 +65,7 @@ def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
 
     def grab(owner: str) -> None:
         barrier.wait()
-        if acquire_lease(store.engine, "f", owner, NOW, MINUTE) is not None:
+        if feed_states(store).acquire_lease("f", owner, NOW, MINUTE) is not None:
             winners.append(owner)
 
     threads = [threading.Thread(target=grab, args=(f"w{i}",)) for i in range(8)]
@@ -81,7 +73,7 @@ def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert len(winners) == 1 and lease_holder(store.engine, "f")[0] == winners[0]
+    assert len(winners) == 1 and feed_states(store).lease_holder("f")[0] == winners[0]
 
 
 def test_manual_poll_respects_a_held_lease_but_ignores_next_due(
@@ -94,7 +86,7 @@ def test_manual_poll_respects_a_held_lease_but_ignores_next_due(
     assert poll_feeds(store, config, now=NOW + MINUTE)[0].status == "ok"
     # ...and the scheduler's due-only poll does not
     assert poll_feeds(store, config, now=NOW + MINUTE, due_only=True)[0].status == "not_due"
-    assert acquire_lease(store.engine, "f", "scheduler", NOW, timedelta(hours=1)) is not None
+    assert feed_states(store).acquire_lease("f", "scheduler", NOW, timedelta(hours=1)) is not None
     requests = len(feed_server.log)
     held = poll_feeds(store, config, now=NOW + 2 * MINUTE)[0]
     assert held.status == "leased" and len(feed_server.log) == requests
@@ -176,9 +168,9 @@ def test_a_dead_local_pollers_lease_is_taken_over_at_once(
     assert holder_is_dead(dead) and not holder_is_dead(alive)
     assert not holder_is_dead("other-host:1:x") and not holder_is_dead(None)
     later = NOW + MINUTE
-    assert acquire_lease(store.engine, "f", dead, later, timedelta(hours=1)) is not None
+    assert feed_states(store).acquire_lease("f", dead, later, timedelta(hours=1)) is not None
     result = poll_feeds(store, config, now=later)[0]
     assert result.status == "ok"
-    assert lease_holder(store.engine, "f") == (None, None)
-    assert acquire_lease(store.engine, "f", alive, later, timedelta(hours=1)) is not None
+    assert feed_states(store).lease_holder("f") == (None, None)
+    assert feed_states(store).acquire_lease("f", alive, later, timedelta(hours=1)) is not None
     assert poll_feeds(store, config, now=later)[0].status == "leased"
