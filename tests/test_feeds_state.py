@@ -1,4 +1,4 @@
-"""feed_state and the polling lease on both backends: one poller per feed at a time."""
+"""Feed state and the polling lease on every backend: one poller per feed at a time."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -19,20 +20,27 @@ from tracker.feeds.decide import FeedState
 from tracker.feeds.poll import poll_feeds
 from tracker.feeds.recorder import feed_states
 from tracker.feeds.state import holder_is_dead
-from tracker.store import SqlEventStore, verify
+from tracker.store import EventLog, verify
+
+
+@pytest.fixture
+def store(any_store: EventLog) -> EventLog:
+    """Every backend, the in-memory store included."""
+    return any_store
+
 
 __all__ = ["_http", "feed_server"]
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
 
 
-def _seed(store: SqlEventStore, **fields: object) -> FeedState:
+def _seed(store: EventLog, **fields: object) -> FeedState:
     state = FeedState(name="f", url="https://a.example/rss", **fields)  # type: ignore[arg-type]
     feed_states(store).ensure_state(state)
     return state
 
 
-def test_lease_is_exclusive_until_it_expires(store: SqlEventStore) -> None:
+def test_lease_is_exclusive_until_it_expires(store: EventLog) -> None:
     _seed(store)
     states = feed_states(store)
     assert states.acquire_lease("f", "a", NOW, MINUTE) is not None
@@ -48,7 +56,7 @@ def test_lease_is_exclusive_until_it_expires(store: SqlEventStore) -> None:
     assert states.lease_holder("f") == (None, None)
 
 
-def test_due_only_and_disabled(store: SqlEventStore) -> None:
+def test_due_only_and_disabled(store: EventLog) -> None:
     _seed(store, next_due=NOW + MINUTE)
     states = feed_states(store)
     assert states.acquire_lease("f", "a", NOW, MINUTE, due_by=NOW + timedelta(seconds=59)) is None
@@ -58,7 +66,7 @@ def test_due_only_and_disabled(store: SqlEventStore) -> None:
     assert states.acquire_lease("f", "a", NOW, MINUTE) is None
 
 
-def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
+def test_racing_threads_get_one_lease(store: EventLog) -> None:
     _seed(store)
     barrier = threading.Barrier(8)
     winners: list[str] = []
@@ -77,7 +85,7 @@ def test_racing_threads_get_one_lease(store: SqlEventStore) -> None:
 
 
 def test_manual_poll_respects_a_held_lease_but_ignores_next_due(
-    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+    store: EventLog, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
     feed_server.expect_request("/f").respond_with_data(rss(item(1)))
     config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])
@@ -93,7 +101,7 @@ def test_manual_poll_respects_a_held_lease_but_ignores_next_due(
 
 
 def _race(
-    store: SqlEventStore, server: HTTPServer, tmp_path: Path, *, due_only: bool
+    store: EventLog, server: HTTPServer, tmp_path: Path, *, due_only: bool
 ) -> tuple[Counter[str], int, Counter[str]]:
     """Three pollers at once over three slow feeds: (fetches per feed, most fetches of one
     feed in flight together, result statuses)."""
@@ -136,7 +144,7 @@ def _race(
 
 
 def test_concurrent_manual_polls_never_fetch_a_feed_at_once(
-    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+    store: EventLog, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
     hits, peak, statuses = _race(store, feed_server, tmp_path, due_only=False)
     assert peak == 1 and set(hits) == {"/f1", "/f2", "/f3"}
@@ -147,7 +155,7 @@ def test_concurrent_manual_polls_never_fetch_a_feed_at_once(
 
 
 def test_concurrent_scheduled_polls_fetch_each_feed_once_per_interval(
-    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+    store: EventLog, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
     hits, _peak, statuses = _race(store, feed_server, tmp_path, due_only=True)
     assert hits == Counter({"/f1": 1, "/f2": 1, "/f3": 1})
@@ -156,7 +164,7 @@ def test_concurrent_scheduled_polls_fetch_each_feed_once_per_interval(
 
 
 def test_a_dead_local_pollers_lease_is_taken_over_at_once(
-    store: SqlEventStore, feed_server: HTTPServer, tmp_path: Path
+    store: EventLog, feed_server: HTTPServer, tmp_path: Path
 ) -> None:
     feed_server.expect_request("/f").respond_with_data(rss(item(1)))
     config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])

@@ -33,9 +33,9 @@ from tracker.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from tracker.store.chain import GENESIS, row_hash
+from tracker.store.chain import GENESIS, chain_rows
 from tracker.store.interface import AppendResult, NewEvent, StoredEvent
-from tracker.store.mapping import canonical_json, row_columns
+from tracker.store.mapping import row_columns
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
@@ -232,41 +232,14 @@ class SqlEventStore:
             return AppendResult((), duplicates)
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
-        written: list[StoredEvent] = []
-        for e, _ in fresh:
-            position += 1
-            version += 1
-            payload, metadata = canonical_json(e.payload), canonical_json(e.metadata)
-            digest = row_hash(
-                prev_hash=prev,
-                position=position,
-                event_id=e.event_id,
-                stream_id=stream_id,
-                stream_version=version,
-                type=e.type,
-                schema_version=e.schema_version,
-                payload=payload,
-                metadata=metadata,
-                recorded_at=when,
-                occurred_on=e.occurred_on,
-            )
-            written.append(
-                StoredEvent(
-                    position,
-                    e.event_id,
-                    stream_id,
-                    version,
-                    e.type,
-                    e.schema_version,
-                    payload,
-                    metadata,
-                    when,
-                    e.occurred_on,
-                    digest,
-                    prev,
-                )
-            )
-            prev = digest
+        written = chain_rows(
+            [e for e, _ in fresh],
+            stream_id,
+            version=version,
+            position=position,
+            prev_hash=prev,
+            recorded_at=when,
+        )
         self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
         return AppendResult(tuple(written), duplicates)
 
