@@ -109,7 +109,9 @@ def test_cli_confirm_event_and_search(run_cli: Run, store: SqlEventStore) -> Non
     assert done.exit_code == 0, done.output
     assert len(json.loads(done.stdout)["written"]) == 1
     shown = run_cli("event", ids["summit"])
-    assert shown.exit_code == 0 and "(confirmed)" in shown.stdout and "EventConfirmed" in shown.stdout
+    assert (
+        shown.exit_code == 0 and "(confirmed)" in shown.stdout and "EventConfirmed" in shown.stdout
+    )
     found = json.loads(run_cli("search", "flagship", "--json").stdout)
     assert [h["key"] for h in found] == [ids["summit"]]
     table = run_cli("search", "flagship")

@@ -59,7 +59,9 @@ class Site:
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     with store_url(request.param, tmp_path_factory.mktemp("web")) as url:
         store = fill_store(url)
         try:
@@ -250,9 +252,10 @@ def test_text_is_escaped_links_are_http_only_and_headers_set(site: Site) -> None
         csp = response.headers["content-security-policy"]
         assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
         assert response.headers["x-frame-options"] == "DENY"
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; talks" in site.client.get(
-        f"/e/{written.event_id}"
-    ).text
+    assert (
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; talks"
+        in site.client.get(f"/e/{written.event_id}").text
+    )
 
 
 def test_request_bodies_are_limited(site: Site) -> None:
@@ -264,7 +267,7 @@ def test_request_bodies_are_limited(site: Site) -> None:
     assert big.status_code == 413
 
 
-# -- live -------------------------------------------------------------------------------------------
+# -- live ---------------------------------------------------------------------------------
 
 
 def test_live_stream_announces_new_events(site: Site, tmp_path: Path) -> None:

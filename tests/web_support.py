@@ -48,9 +48,11 @@ def _early_fact() -> DiplomaticEvent:
         date_precision="day",
         summary="China and Pakistan held their strategic dialogue in Islamabad",
         provenance=Provenance(
-            url=EARLY_SOURCE, title="Strategic dialogue held", source="example-wire",
+            url=EARLY_SOURCE,
+            title="Strategic dialogue held",
+            source="example-wire",
             quote="The two sides held the strategic dialogue in Islamabad.",
-        ),  # fmt: skip
+        ),
         extractor=ExtractorInfo(name="analyst", version="manual"),
         confidence=1.0,
     )
