@@ -5,10 +5,10 @@ merges and retractions about one pair of states are appended there, so a fold ov
 gives that relationship's whole story.
 
 ``record_facts`` reads the relationship's state as far as the decision needs it
-(``runner.decision_state``: the projection's stored candidate entries, found by an indexed
+(``decisions.state.decision_state``: the projection's stored candidate entries, found by an indexed
 date range, plus the few events appended since, folded by the projection's own fold, so the
 cost does not grow with the stream) and, for each new fact that reports an active event again
-(``corroboration.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
+(``decisions.matching.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
 second fact. The append names the stream version it read, and a ``ConcurrencyError``
 re-reads and re-decides (bounded), so two pollers can never record the same meeting twice.
 Ids are deterministic (a fact from its source and content; a corroboration from its target
@@ -31,11 +31,18 @@ from events import (
     EventRetracted,
     EventsMerged,
 )
+from tracker.decisions.matching import Candidates, candidates, find_match
+from tracker.decisions.state import (
+    PAIR_PREFIX,
+    PairState,
+    apply,
+    decision_state,
+    pair_of_stream,
+    pair_stream,
+    source_key,
+    source_of,
+)
 from tracker.errors import ConcurrencyError, InputError
-from tracker.projections.corroboration import Candidates, candidates, find_match
-from tracker.projections.pairs import PAIR_PREFIX, pair_of_stream, pair_stream
-from tracker.projections.relationship import PairState, apply, source_key, source_of
-from tracker.projections.runner import decision_state
 from tracker.store import (
     AppendResult,
     RecordedEvent,

@@ -31,6 +31,7 @@ from events import (
     Provenance,
     country_name,
 )
+from tracker.outlets import outlet_of
 from tracker.projections.model import (
     DescriptorChange,
     MonthlyScore,
@@ -187,7 +188,7 @@ def source_of(provenance: Provenance) -> Source:
     return Source(
         url=provenance.url,
         title=provenance.title,
-        outlet=provenance.source,
+        outlet=provenance.source or outlet_of(provenance.url),
         article_id=provenance.article_id,
         quote=provenance.quote,
     )

@@ -41,9 +41,9 @@ from tracker.projections.runner import (
     named_ids,
     update_projections,
 )
+from tracker.projections.tables import VIEW_ROWS
 from tracker.store import SqlEventStore, StoredEvent, to_recorded
 from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
-from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import read_transaction, write_transaction
 
 SEARCH_VERSION = 1
