@@ -5,6 +5,7 @@ forms, escaping, the body limit, live updates."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,10 +29,12 @@ from tests.web_support import (
 )
 from tracker.cli import app as cli_app
 from tracker.exports.json_export import schema as timeline_schema
+from tracker.exports.relationship import export_relationship
 from tracker.intake import ingest_sources
 from tracker.projections import queries
 from tracker.recording import record_facts
 from tracker.store import SqlEventStore
+from tracker.web import pages
 
 FEEDS = str(ROOT / "samples" / "feeds.yaml")
 
@@ -285,3 +288,28 @@ def test_live_stream_announces_new_events(site: Site, tmp_path: Path) -> None:
                 break
     assert "event: append" in lines
     assert json.loads(lines[-1].removeprefix("data:"))["position"] > after
+
+
+def test_the_page_reads_the_index_like_the_timeline_and_pages_it(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ids(html: str) -> list[str]:
+        return re.findall(r'<li class="event" id="e-([0-9a-f-]+)"', html)
+
+    def bars(html: str) -> list[str]:
+        return re.findall(r'<rect class="bar"[^>]*>', html)
+
+    every = [e.event_id for e in queries.timeline(site.store, "CHN", "PAK")]
+    page = site.client.get("/r/CHN-PAK").text
+    assert ids(page) == every
+    report = export_relationship(site.store, "CHN", "PAK", "html").decode()
+    assert bars(page) == bars(report) and bars(page)
+    monkeypatch.setattr(pages, "PAGE_SIZE", 5)
+    assert ids(site.client.get("/r/CHN-PAK").text) == every[-5:]
+    older = site.client.get("/r/CHN-PAK?page=2").text
+    assert ids(older) == every[-10:-5] and 'rel="prev"' in older
+    filtered = site.client.get("/r/CHN-PAK?type=agreement&page=2").text
+    agreements = [
+        e.event_id for e in queries.timeline(site.store, "CHN", "PAK", kinds=["agreement"])
+    ]
+    assert ids(filtered) == agreements[-10:-5]
