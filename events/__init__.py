@@ -35,7 +35,13 @@ from events.diplomatic import (
     diplomatic_class,
     make_event,
 )
-from events.records import ArticleRecorded, EventCorroborated, EventRetracted, EventsMerged
+from events.records import (
+    ArticleRecorded,
+    DuplicateSuspected,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 
 __all__ = [
     "DIPLOMATIC_TYPES",
@@ -44,6 +50,7 @@ __all__ = [
     "ArticleRecorded",
     "DiplomaticEvent",
     "DomainEvent",
+    "DuplicateSuspected",
     "EventCode",
     "EventCorroborated",
     "EventRetracted",

@@ -40,7 +40,13 @@ import sqlalchemy as sa
 from rpds import HashTrieMap, HashTrieSet
 from sqlalchemy.engine import Connection, Engine
 
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DomainEvent,
+    DuplicateSuspected,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 from tracker.projections import codec
 from tracker.projections.corroboration import Candidates
 from tracker.projections.model import RelationshipView, TimelineEntry
@@ -64,7 +70,7 @@ from tracker.store.sql import (
 )
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 4  # 4: corroborations add their details; sources in key order
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -413,6 +419,8 @@ def _named_ids(event: DomainEvent) -> tuple[str, ...]:
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
+    if isinstance(event, DuplicateSuspected):
+        return (str(event.event_id), *map(str, event.of_ids))
     return ()
 
 
