@@ -38,6 +38,7 @@ from events.diplomatic import (
 from events.records import (
     ArticleRecorded,
     DuplicateSuspected,
+    EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
@@ -52,6 +53,7 @@ __all__ = [
     "DomainEvent",
     "DuplicateSuspected",
     "EventCode",
+    "EventConfirmed",
     "EventCorroborated",
     "EventRetracted",
     "EventsMerged",

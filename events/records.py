@@ -92,3 +92,13 @@ class DuplicateSuspected(DomainEvent):
     event_id: UUID
     of_ids: tuple[UUID, ...] = Field(min_length=1)
     reason: str = Field(min_length=1)
+
+
+@register
+class EventConfirmed(DomainEvent):
+    """An analyst checked a recorded event against its sources and found it right."""
+
+    type_name: ClassVar[str] = "EventConfirmed"
+
+    event_id: UUID
+    reason: str = Field(min_length=1)

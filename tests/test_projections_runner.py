@@ -24,9 +24,9 @@ from tracker.projections.runner import (
     rebuild_projections,
     update_projections,
 )
+from tracker.projections.tables import VIEW_ROWS
 from tracker.recording import fact_id, record_facts, stream_for
 from tracker.store import SqlEventStore, to_new_event, to_recorded
-from tracker.store.schema import VIEW_ROWS
 from tracker.store.sql import write_transaction
 
 PAIRS = [("CHN", "PAK"), ("IND", "PAK"), ("CHN", "USA")]
@@ -159,7 +159,7 @@ def test_views_refreshed_during_a_run_or_left_stale_by_a_crash_end_up_the_same(
     assert _snapshot(store) == expected
     # A run that dies before its last transaction leaves views stale; the next run, with
     # nothing new to fold, still refreshes them.
-    monkeypatch.setattr(runner, "_refresh_views", lambda conn: None)
+    monkeypatch.setattr(runner, "_refresh_views", lambda views, conn: None)
     rebuild_projections(store)
     monkeypatch.undo()
     assert runner.read_rows(store, runner.VIEW, key="CHN-PAK") == []

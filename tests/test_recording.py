@@ -12,8 +12,8 @@ import pytest
 
 from events import EventCorroborated, EventsMerged, Person
 from tests.facts import BILAWAL, SHARIF, T0, WANG, XI, fact, source
+from tracker.decisions.matching import candidates, find_match
 from tracker.errors import ConcurrencyError, InputError
-from tracker.projections.corroboration import candidates, find_match
 from tracker.projections.queries import relationship_view, timeline
 from tracker.projections.relationship import fold
 from tracker.projections.runner import decision_state, update_projections

@@ -261,7 +261,7 @@ def score_clusters(
             if nowhere:
                 parts.append(f"{', '.join(nowhere)} on no {c.kind} of {'-'.join(c.pair)}")
             report.misses.append(f"split {c.id} ({c.kind} {c.date}): " + "; ".join(parts))
-    clusters_of: dict[tuple[str, str, str, str], set[str]] = {}  # (pair, kind, name) -> cluster ids
+    clusters_of: dict[tuple[str, ...], set[str]] = {}  # (pair, kind, name) -> cluster ids
     for c in clusters:
         for n in c.articles:
             clusters_of.setdefault((*c.pair, c.kind, n), set()).add(c.id)

@@ -10,6 +10,7 @@ from tracker.cli import (  # noqa: F401  (registers commands)
     feeds,
     store,
     views,
+    web,
 )
 from tracker.cli._app import app
 

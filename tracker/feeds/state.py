@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from tracker.feeds.decide import FeedState
-from tracker.store.schema import FEED_STATE
+from tracker.feeds.tables import FEED_STATE
 from tracker.store.sql import translate_errors, utc
 
 _FIELDS = (

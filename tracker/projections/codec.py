@@ -91,6 +91,7 @@ def entry_from(d: dict[str, Any]) -> TimelineEntry:
         recorded_at=datetime.fromisoformat(d["recorded_at"]),
         position=d["position"],
         possible_duplicates=tuple(d.get("possible_duplicates") or ()),
+        confirmed=d.get("confirmed", False),
     )
 
 

@@ -67,6 +67,7 @@ class TimelineEntry:
     recorded_at: datetime
     position: int
     possible_duplicates: tuple[str, ...] = ()
+    confirmed: bool = False  # an analyst checked it (EventConfirmed)
 
     @property
     def source_count(self) -> int:

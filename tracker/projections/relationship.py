@@ -25,6 +25,7 @@ from events import (
     DiplomaticEvent,
     DomainEvent,
     DuplicateSuspected,
+    EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
@@ -192,6 +193,16 @@ def _retracted(event: EventRetracted, state: PairState, recorded: RecordedEvent[
     return replace(state, entries=entries, retracted=state.retracted.insert(target))
 
 
+@_on.register
+def _confirmed(event: EventConfirmed, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    # A confirmation marks the real-world event the id stands for now (its merge survivor).
+    target = state.resolve(str(event.event_id))
+    entry = state.entries.get(target)
+    if entry is None or entry.confirmed:
+        return state
+    return replace(state, entries=state.entries.insert(target, replace(entry, confirmed=True)))
+
+
 # -- entries and sources ----------------------------------------------------------------------
 
 
@@ -277,6 +288,7 @@ def merge_entries(kept: TimelineEntry, other: TimelineEntry) -> TimelineEntry:
         location=lead.location or rest.location,
         details=_merge_details(lead.details, rest.details),
         confidence=max(kept.confidence, other.confidence),
+        confirmed=kept.confirmed or other.confirmed,
         sources=_add_sources(kept.sources, other.sources),
         possible_duplicates=tuple(
             sorted({*kept.possible_duplicates, *other.possible_duplicates} - {kept.event_id})
@@ -303,6 +315,7 @@ def report_entry(event: EventCorroborated, target: TimelineEntry) -> TimelineEnt
         confidence=event.confidence,
         sources=(source_of(event.provenance, event.reasons),),
         possible_duplicates=(),
+        confirmed=False,
     )
 
 
