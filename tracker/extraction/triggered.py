@@ -316,7 +316,9 @@ class TriggeredExtractor:
                         taken.append((a, b))
                         self.state.negated.add(kind.type)
                         continue
-                    planned = bool(rules.PLANNED.search(window))
+                    planned = bool(
+                        rules.PLANNED.search(window) or rules.PLANNED_AFTER.match(after[:80])
+                    )
                     if not planned:
                         if future_time is None:
                             future_time = rules.FUTURE_TIME.search(clause) is not None
