@@ -473,15 +473,24 @@ def _appositive_persons(
 
 
 def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
-    """Later mentions of an official not in the leaders table by surname ("Shamkhani")."""
+    """Later mentions of an official named in full before, by one of the names ("Shamkhani",
+    "Khan said", "Mr. Shehbaz"): each name part of four letters or more that belongs to one
+    person of the article only, and is neither a state's name nor a common word."""
+    owners: dict[str, set[str]] = {}
+    by_name: dict[str, PersonMention] = {}
+    table = _surface_table()
+    for p in people:
+        if not p.name or not p.country or len(p.name.split()) < 2:
+            continue
+        by_name.setdefault(p.name, p)
+        for part in p.name.split():
+            if len(part) >= 4 and part[0].isupper() and part not in _NOT_NAMES:
+                entry = table.get(part)
+                if entry is not None and entry.form != "person":
+                    continue  # "Jordan", "Chad": a state's name
+                owners.setdefault(part, set()).add(p.name)
     unknown = {
-        p.name.split()[-1]: p
-        for p in people
-        if p.name
-        and p.country
-        and len(p.name.split()) >= 2
-        and len(p.name.split()[-1]) >= 4
-        and p.name not in _surface_table()
+        part: by_name[next(iter(names))] for part, names in owners.items() if len(names) == 1
     }
     for surname, p in list(unknown.items()):
         # "al-Araji" opens a sentence as "Al-Araji"
@@ -492,7 +501,7 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
     out: list[PersonMention] = []
     for m in pattern.finditer(text):
         p = unknown[m.group()]
-        if _free(m.start(), m.end(), people + out):
+        if m.start() > p.start and _free(m.start(), m.end(), people + out):
             out.append(PersonMention(m.start(), m.end(), p.name, p.title, p.country, p.role))
     return out
 
