@@ -207,12 +207,26 @@ def _surface_table() -> dict[str, _Entry]:
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
-            by_alias.setdefault(alias, []).append(t)
+            for form in _spellings(alias):
+                by_alias.setdefault(form, []).append(t)
     for alias, ts in by_alias.items():
         if alias in table:
             continue
         table[alias] = _Entry(None, "person", tuple(ts))
     return table
+
+
+def _spellings(alias: str) -> tuple[str, ...]:
+    """A name and its hyphen variants, as outlets write them: "Bhutto Zardari" and
+    "Bhutto-Zardari", "Yoon Suk-yeol" and "Yoon Suk Yeol"."""
+    forms = [alias]
+    if " " in alias and "-" not in alias:
+        head, _, last = alias.rpartition(" ")
+        if last[:1].isupper():
+            forms.append(f"{head}-{last}")
+    if "-" in alias:
+        forms.append(re.sub(r"-(\w)", lambda m: " " + m.group(1).upper(), alias))
+    return tuple(dict.fromkeys(forms))
 
 
 @cache
