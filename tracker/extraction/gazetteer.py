@@ -216,6 +216,15 @@ def _surface_table() -> dict[str, _Entry]:
     return table
 
 
+def _holder_named(name: str, role: Role | None, on: date | None) -> Term | None:
+    """The one office-holder of that day with this role and this name among theirs ("PM
+    Shehbaz" in 2022: Pakistan's prime minister), whatever the state."""
+    if not name or " " in name or role is None or on is None:
+        return None
+    found = [t for t in terms() if t.role == role and t.holds_on(on) and name in t.name.split()]
+    return found[0] if len(found) == 1 else None
+
+
 def _spellings(alias: str) -> tuple[str, ...]:
     """A name and its hyphen variants, as outlets write them: "Bhutto Zardari" and
     "Bhutto-Zardari", "Yoon Suk-yeol" and "Yoon Suk Yeol"."""
@@ -372,7 +381,11 @@ def find_persons(
                     )
                 )
                 continue
-        holder = office_holder(country, role, on) if country and role and on else None
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on
+            else _holder_named(name, role, on)
+        )
         if holder is not None and name and " " not in name and name in holder.name.split():
             # "Foreign Minister Wang": the office-holder of that day, named by one of the names
             people.append(

@@ -454,7 +454,11 @@ class TriggeredExtractor:
 
     def _merge(self, doc: Analysis, i: int, cand: Candidate) -> None:
         old = self.state.slots[i].cand
-        persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
+        new = cand.persons
+        if self.by_type[old.type].ordered:
+            # "During the visit the prime minister will meet President Xi": only visitors
+            new = tuple(p for p in new if p.country in (None, old.actors[0]))
+        persons = tuple(dict.fromkeys([*old.persons, *new]))
         merged = replace(old, persons=persons, confidence=max(old.confidence, cand.confidence))
         self.state.slots[i].cand = merged
         self._note(doc, merged)
