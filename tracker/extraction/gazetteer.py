@@ -216,6 +216,7 @@ def _surface_table() -> dict[str, _Entry]:
     return table
 
 
+@lru_cache(maxsize=1024)
 def _holder_named(name: str, role: Role | None, on: date | None) -> Term | None:
     """The one office-holder of that day with this role and this name among theirs ("PM
     Shehbaz" in 2022: Pakistan's prime minister), whatever the state."""
@@ -499,6 +500,9 @@ def _appositive_persons(
     return out
 
 
+_WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")  # every word, hyphens kept
+
+
 def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
     """Later mentions of an official named in full before, by one of the names ("Shamkhani",
     "Khan said", "Mr. Shehbaz"): each name part of four letters or more that belongs to one
@@ -524,12 +528,13 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         unknown.setdefault(surname[0].upper() + surname[1:], p)
     if not unknown:
         return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
     out: list[PersonMention] = []
-    for m in pattern.finditer(text):
-        p = unknown[m.group()]
-        if m.start() > p.start and _free(m.start(), m.end(), people + out):
-            out.append(PersonMention(m.start(), m.end(), p.name, p.title, p.country, p.role))
+    # one precompiled scan of the words, looked up in the article's names (compiling an
+    # alternation of them per article costs more than the whole look-up)
+    for m in _WORD.finditer(text):
+        q = unknown.get(m.group())
+        if q is not None and m.start() > q.start and _free(m.start(), m.end(), people + out):
+            out.append(PersonMention(m.start(), m.end(), q.name, q.title, q.country, q.role))
     return out
 
 

@@ -31,7 +31,7 @@ from tracker.extraction.analysis import (
 from tracker.extraction.candidates import Candidate, PersonRef
 from tracker.extraction.dates import DateMention
 from tracker.extraction.extractor import Line
-from tracker.extraction.patterns import lower_source
+from tracker.extraction.patterns import contains_any, lower_source
 from tracker.extraction.text import Sentence
 
 _SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;]{0,30}$", re.I)
@@ -271,12 +271,13 @@ class TriggeredExtractor:
         self.kinds = kinds
         self.by_type = {k.type: k for k in kinds}
         self.hints = frozenset(h for k in kinds for t in k.triggers for h in t.hints)
+        self.hint_list = tuple(sorted(self.hints))
         self.state = TriggeredState()
 
     def read(self, doc: Analysis, line: Line) -> None:
         """Look for triggers in every clause of the sentence that has a hint of one."""
         lower = line.lower
-        if not any(h in lower for h in self.hints):
+        if not contains_any(lower, self.hint_list):
             return
         for c_start, c_end in clauses(line.sent):
             self._clause(doc, line, c_start, c_end)
