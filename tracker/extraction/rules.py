@@ -62,7 +62,7 @@ PLANNED = re.compile(
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
     r"expect(?:s|ed)? (?:\S+ ){1,3}to|expectations? of|(?:is|are|was|were) to have|"
     r"(?:making|made) arrangements|arrangements (?:are|were) being made|(?:being )?finali[sz]ed|"
-    r"scheduled (?:for|from|on|to)|set for|slated for|due to|"
+    r"scheduled (?:for|from|on|to)|set for|slated for|due to|ahead of|in the run-up to|"
     r"(?:is|are) planned|preparing (?:to|for)|look(?:s|ing)? forward to|"
     r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
     re.IGNORECASE,
@@ -94,6 +94,9 @@ BACKGROUND = re.compile(
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
+# Any past perfect ("had proposed during his first visit"), unless it is reported speech ("said
+# the prime minister had dialled"), where it is only the past of the report.
+PAST_PERFECT = re.compile(r"\bhad (?:\w+ly )?[a-z]{3,}ed\b")
 # A sentence describing a picture: nothing in it is an event.
 CAPTION = re.compile(
     r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"

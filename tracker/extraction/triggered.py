@@ -294,7 +294,6 @@ class TriggeredExtractor:
         if not present:
             return
         taken: list[tuple[int, int]] = []
-        dates = line.dates
         future_time: bool | None = None  # FUTURE_TIME in the clause, searched once when needed
         for kind in self.kinds:
             ended = False
@@ -329,8 +328,8 @@ class TriggeredExtractor:
                     site = Site(doc, line.sent, m, c_start, a, b, c_end, trig.anaphoric)
                     if kind.rejects(site):
                         continue
-                    if planned:
-                        dates = sentence_dates(doc, line.sent, future=True)
+                    # a planned trigger reads its sentence's dates forward; the others do not
+                    dates = sentence_dates(doc, line.sent, future=True) if planned else line.dates
                     if self._event(kind, site, dates, line.same_day, planned):
                         taken.append((a, b))
                         if kind.encounter and not trig.anaphoric:
@@ -519,6 +518,9 @@ def _is_background(
 ) -> bool:
     """Past events named only as context: past perfect, "last met", or a date well before."""
     if rules.BACKGROUND.search(clause):
+        return True
+    perfect = rules.PAST_PERFECT.search(clause)
+    if perfect and not rules.REPORTING.search(clause[: perfect.start()]):
         return True
     news = doc.news_date
     if news is None:
