@@ -36,6 +36,7 @@ from events.diplomatic import (
     make_event,
 )
 from events.records import ArticleRecorded, EventCorroborated, EventRetracted, EventsMerged
+from events.vocabulary import kind_of, type_name_of
 
 __all__ = [
     "DIPLOMATIC_TYPES",
@@ -67,10 +68,12 @@ __all__ = [
     "diplomatic_class",
     "event_class",
     "is_country_code",
+    "kind_of",
     "make_event",
     "register",
     "registered_types",
     "resolve_country",
+    "type_name_of",
     "upcast",
     "upcaster",
 ]

@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from tracker.config import resolve_db_url
-from tracker.errors import TrackerError
+from tracker.config import DB_ENV, own_db_url, resolve_db_url
+from tracker.errors import InputError, TrackerError
 from tracker.store import SqlEventStore, open_store
 
 
@@ -95,12 +95,33 @@ def _main(
     _state["debug"] = debug
 
 
-def open_db(ctx: typer.Context | None, db: str | None) -> SqlEventStore:
-    """Open the store named by ``--db`` (command, then global, then env/default); closed on exit."""
-    store = open_store(resolve_db_url(db or _state["db"]))
+def open_db(
+    ctx: typer.Context | None, db: str | None, *, create: bool = False, own: str | None = None
+) -> SqlEventStore:
+    """Open the store named by ``--db`` (command, then global, then env/default); closed on exit.
+
+    ``create``: a bare path may name a file that does not exist yet (``init``). ``own``: with
+    no store named, the command uses its own SQLite file of that name in the data directory
+    (``demo.db``) instead of the default store.
+    """
+    named = db or _state["db"] or os.environ.get(DB_ENV)
+    if named is None and own is not None:
+        named = own_db_url(own)
+    store = open_store(resolve_db_url(named, create=create))
     if ctx is not None:
         ctx.call_on_close(store.close)
     return store
+
+
+def bounded(option: str, low: float, high: float) -> Callable[[Any], Any]:
+    """An option callback refusing a number outside ``low..high`` (one ``Error:`` line, exit 2)."""
+
+    def check(value: Any) -> Any:
+        if value is not None and not low <= value <= high:
+            raise InputError(f"{option} must be between {low:,g} and {high:,.0f}, got {value}")
+        return value
+
+    return check
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
+from events import UnknownEventTypeError, canonical_pair, is_country_code, kind_of
 from tracker.errors import InputError
 from tracker.projections import codec
 from tracker.projections.model import RelationshipView, RelationSummary, TimelineEntry
@@ -29,7 +29,6 @@ from tracker.projections.runner import (
 )
 from tracker.store import SqlEventStore, to_recorded
 
-_TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
 SORTS = ("events", "score", "last", "pair", "sources")
 
 
@@ -70,13 +69,10 @@ def relationship_view(
 def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
     """Kinds (``meeting``) or type names (``MeetingHeld``) as kinds, in order, without repeats;
     raises InputError for an unknown one."""
-    out: dict[str, None] = {}
-    for k in kinds:
-        kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
-        if kind not in DIPLOMATIC_TYPES:
-            raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
-        out[kind] = None
-    return tuple(out)
+    try:
+        return tuple(dict.fromkeys(kind_of(k) for k in kinds))
+    except UnknownEventTypeError as e:
+        raise InputError(str(e)) from None
 
 
 def timeline(
