@@ -421,3 +421,11 @@ def test_11_ctrl_c_is_one_line_and_exit_130(tmp_path: Path, delay: float) -> Non
             assert verify(store).ok
         finally:
             store.close()
+
+
+def test_version_prints_the_package_version() -> None:
+    from importlib.metadata import version
+
+    done = CliRunner().invoke(app, ["--version"])
+    assert done.exit_code == 0
+    assert done.stdout.strip() == f"tracker (diplomatic-tracker) {version('diplomatic-tracker')}"

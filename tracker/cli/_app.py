@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from importlib.metadata import version as package_version
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -85,10 +86,22 @@ DbOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) on stdout.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"tracker (diplomatic-tracker) {package_version('diplomatic-tracker')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     db: DbOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Event-sourced tracker of diplomatic events between states."""
     _state["db"] = db
