@@ -35,7 +35,13 @@ from events.diplomatic import (
     diplomatic_class,
     make_event,
 )
-from events.records import ArticleRecorded, EventCorroborated, EventRetracted, EventsMerged
+from events.records import (
+    ArticleRecorded,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 
 __all__ = [
     "DIPLOMATIC_TYPES",
@@ -45,6 +51,7 @@ __all__ = [
     "DiplomaticEvent",
     "DomainEvent",
     "EventCode",
+    "EventConfirmed",
     "EventCorroborated",
     "EventRetracted",
     "EventsMerged",

@@ -58,3 +58,13 @@ class EventCorroborated(DomainEvent):
     event_id: UUID
     provenance: Provenance
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+@register
+class EventConfirmed(DomainEvent):
+    """An analyst checked a recorded event against its sources and found it right."""
+
+    type_name: ClassVar[str] = "EventConfirmed"
+
+    event_id: UUID
+    reason: str = Field(min_length=1)

@@ -18,6 +18,7 @@ from events import (
     Person,
     Provenance,
     UnknownCountryError,
+    canonical_pair,
     make_event,
     resolve_country,
 )
@@ -56,6 +57,21 @@ def country(text: str) -> str:
         return resolve_country(text)
     except UnknownCountryError as e:
         raise InputError(str(e)) from None
+
+
+def pair_of(text: str) -> tuple[str, str]:
+    """``CHN-PAK``, ``china-pakistan`` or ``CN-PK`` as a canonical pair of ISO3 codes; raises
+    InputError. Names may contain hyphens (``Guinea-Bissau``): every split is tried."""
+    for i, ch in enumerate(text):
+        if ch != "-":
+            continue
+        try:
+            a, b = resolve_country(text[:i]), resolve_country(text[i + 1 :])
+        except ValueError:
+            continue
+        if a != b:
+            return canonical_pair(a, b)
+    raise InputError(f"unknown relationship {text!r}: use two states, e.g. /r/CHN-PAK")
 
 
 def parse_day(text: str, what: str = "date") -> date:

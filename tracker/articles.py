@@ -9,7 +9,6 @@ second recording of the same article, across runs, feeds and concurrent pollers.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,24 +16,12 @@ from uuid import UUID
 
 from events import ArticleRecorded
 from tracker.errors import ConcurrencyError, InputError
+from tracker.extraction.document import Article as Article  # re-exported: callers read it here
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 _TRACKING_KEYS = {"fbclid", "gclid", "dclid", "msclkid", "igshid", "ref", "ref_src", "cmpid"}
-
-
-@dataclass(frozen=True)
-class Article:
-    """An article as read from a feed, a file or a URL."""
-
-    title: str
-    text: str
-    url: str | None = None
-    published: datetime | None = None
-    feed: str | None = None
-    guid: str | None = None
-    text_source: str = "feed"
 
 
 def normalise_url(url: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from events import DiplomaticEvent
 from tracker.articles import Article, article_event_id, article_id, is_recorded, record_article
+from tracker.outlets import outlet_of
 from tracker.recording import record_facts
 from tracker.store import EventLog
 
@@ -25,6 +26,14 @@ def default_extractor() -> Extractor:
     from tracker.extraction import extract_facts
 
     return extract_facts
+
+
+def with_outlet(fact: DiplomaticEvent, outlet: str) -> DiplomaticEvent:
+    """``fact`` with its source's outlet set (its id does not depend on it)."""
+    if fact.provenance.source == outlet:
+        return fact
+    provenance = fact.provenance.model_copy(update={"source": outlet})
+    return fact.model_copy(update={"provenance": provenance})
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,8 @@ def ingest_article(
     aid = article_id(article)
     if is_recorded(store, aid):
         return IngestResult(aid, False, 0, 0)
-    facts = (extractor or default_extractor())(article, aid)
+    outlet = outlet_of(article.url, article.feed)
+    facts = [with_outlet(f, outlet) for f in (extractor or default_extractor())(article, aid)]
     results = record_facts(
         store, facts, metadata={"causation_id": str(article_event_id(aid)), "article_id": aid}
     )

@@ -23,7 +23,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from events import DiplomaticEvent, DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DiplomaticEvent,
+    DomainEvent,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 from tracker.decisions.matching import Candidates, candidates, find_match
 from tracker.decisions.state import (
     PAIR_PREFIX,
@@ -50,6 +57,7 @@ MAX_ATTEMPTS = 5
 __all__ = [
     "ARTICLE_PREFIX",
     "PAIR_PREFIX",
+    "confirm_event",
     "corroboration_id",
     "fact_id",
     "merge_events",
@@ -208,22 +216,46 @@ def _need_reason(reason: str) -> str:
     return reason.strip()
 
 
-def retract_event(
-    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
+def _correct_one(
+    store: EventLog,
+    event_id: str,
+    reason: str,
+    analyst: str,
+    make: Callable[[UUID, str], DomainEvent],
 ) -> AppendResult:
-    """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
-    for a bad or unknown id, a non-fact, an event already retracted or merged away."""
+    """Append ``make(target, reason)`` on the target fact's pair stream, once the target is
+    known to be an active fact; its id is deterministic from its type and target."""
     why = _need_reason(reason)
     target = _event_uuid(event_id)
     stream = _fact_stream(store, target)
 
     def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
         _check_active(state, target)
-        rid = deterministic_id("EventRetracted", target)
-        return [(rid, EventRetracted(event_id=target, reason=why))]
+        event = make(target, why)
+        return [(deterministic_id(event.type_name, target), event)]
 
     return _append_decided(
         store, stream, decide, {"source": "manual", "analyst": analyst}, keys=[str(target)]
+    )
+
+
+def retract_event(
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
+) -> AppendResult:
+    """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
+    for a bad or unknown id, a non-fact, an event already retracted or merged away."""
+    return _correct_one(
+        store, event_id, reason, analyst, lambda t, why: EventRetracted(event_id=t, reason=why)
+    )
+
+
+def confirm_event(
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
+) -> AppendResult:
+    """Record that an analyst checked an active fact (``EventConfirmed``); confirming it again
+    is a no-op (same deterministic id). Raises InputError like ``retract_event``."""
+    return _correct_one(
+        store, event_id, reason, analyst, lambda t, why: EventConfirmed(event_id=t, reason=why)
     )
 
 

@@ -186,3 +186,21 @@ def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]
         WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, base, tuple(bars), points,
         count_ticks, score_ticks, month_ticks, score_y(0.0), legend, months,
     )  # fmt: skip
+
+
+def sparkline(scores: Sequence[MonthlyScore], months: int = 24, width: int = 120,
+              height: int = 24) -> str:  # fmt: skip
+    """SVG ``points`` of the last ``months`` calendar months' scores (gaps count as 0), for a
+    small line beside a relationship; empty without scores."""
+    if not scores:
+        return ""
+    last = _month_index(scores[-1].month)
+    by_month = {_month_index(s.month): s.score for s in scores}
+    values = [by_month.get(i, 0.0) for i in range(last - months + 1, last + 1)]
+    low, high = min(*values, 0.0), max(*values, 0.0)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )

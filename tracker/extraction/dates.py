@@ -124,6 +124,7 @@ class Dateline:
     place: str
     day: date | None
     end: int
+    start: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
             has_year = _FOUR_DIGITS.search(m.group("date"))
             if has_year or published is not None:
                 day = _parse_explicit(m.group("date"), published, "past")
-        return Dateline(m.group("place").strip(), day, start + m.end())
+        return Dateline(m.group("place").strip(), day, start + m.end(), start)
     return None
 
 

@@ -157,6 +157,12 @@ _OFFICES: dict[str, Role | None] = {
     "senator": None,
     "speaker": None,
     "governor": None,
+    # bare heads, resolved to the official named before with that word in the title
+    # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
+    # state or government of the state named with it ("the Chinese leader")
+    "secretary": None,
+    "leader": "hos",
+    "top diplomat": "fm",
 }
 _NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.|(?:al|el|bin|ibn|abu|ul)-[A-Z][\w'-]+)"
 _NAME = (
@@ -352,13 +358,25 @@ def find_persons(
                     )
                 )
                 continue
+        holder = office_holder(country, role, on) if country and role and on else None
+        if holder is not None and name and " " not in name and name in holder.name.split():
+            # "Foreign Minister Wang": the office-holder of that day, named by one of the names
+            people.append(
+                PersonMention(m.start(), m.end(), holder.name, holder.title, country, holder.role)
+            )
+            continue
         if name and _looks_like_name(name, table):
             shown = None if title_key == "counterpart" else title
             people.append(PersonMention(m.start(), m.end(), name, shown, country, role))
             continue
         if title_key == "counterpart":
             continue  # "his Russian counterpart" with no name: nobody to resolve
-        holder = office_holder(country, role, on) if country and role and on else None
+        # "the Pakistani leader" is whoever of its leaders the story named (analysis resolves it)
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on and title_key != "leader"
+            else None
+        )
         end = m.end("title")
         if holder is not None:
             people.append(

@@ -86,6 +86,7 @@ def entry_from(d: dict[str, Any]) -> TimelineEntry:
         sources=tuple(Source(**s) for s in d["sources"]),
         recorded_at=datetime.fromisoformat(d["recorded_at"]),
         position=d["position"],
+        confirmed=d.get("confirmed", False),
     )
 
 

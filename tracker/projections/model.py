@@ -61,6 +61,7 @@ class TimelineEntry:
     sources: tuple[Source, ...]
     recorded_at: datetime
     position: int
+    confirmed: bool = False  # an analyst checked it (EventConfirmed)
 
     @property
     def source_count(self) -> int:

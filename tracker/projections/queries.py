@@ -16,7 +16,12 @@ from datetime import date, datetime, timedelta
 from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
 from tracker.errors import InputError
 from tracker.projections import codec
-from tracker.projections.model import RelationshipView, RelationSummary, TimelineEntry
+from tracker.projections.model import (
+    MonthlyScore,
+    RelationshipView,
+    RelationSummary,
+    TimelineEntry,
+)
 from tracker.projections.pairs import pair_label, pair_stream
 from tracker.projections.relationship import PairState, fold, timeline_of, view_of
 from tracker.projections.runner import (
@@ -135,3 +140,26 @@ def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]
     elif sort == "sources":
         rows.sort(key=lambda r: r.sources, reverse=True)
     return rows
+
+
+def score_history(store: EventLog) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
+    """Every relationship's monthly cooperation scores (from its view), by pair."""
+    update_projections(store)
+    return {
+        (d["pair"][0], d["pair"][1]): tuple(MonthlyScore(**m) for m in d["monthly_scores"])
+        for d in read_rows(store, VIEW)
+    }
+
+
+def filter_entries(
+    entries: Sequence[TimelineEntry], *, person: str | None = None, outlet: str | None = None
+) -> list[TimelineEntry]:
+    """The entries naming ``person`` (case-insensitive part of a name) and reported by
+    ``outlet`` (a source's outlet, exactly); None keeps all."""
+    who = (person or "").strip().casefold()
+    return [
+        e
+        for e in entries
+        if (not who or any(who in p.name.casefold() for p in e.persons))
+        and (not outlet or any(s.outlet == outlet for s in e.sources))
+    ]

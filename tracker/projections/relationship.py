@@ -24,12 +24,14 @@ from rpds import HashTrieMap, HashTrieSet
 from events import (
     DiplomaticEvent,
     DomainEvent,
+    EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
     Provenance,
     country_name,
 )
+from tracker.outlets import outlet_of
 from tracker.projections.model import (
     DescriptorChange,
     MonthlyScore,
@@ -150,6 +152,7 @@ def _merged(event: EventsMerged, state: PairState, recorded: RecordedEvent[Any])
             survivor,
             sources=_add_sources(survivor.sources, gone.sources),
             confidence=max(survivor.confidence, gone.confidence),
+            confirmed=survivor.confirmed or gone.confirmed,
         )
         entries = entries.remove(gone_id)
         aliases = aliases.insert(gone_id, survivor_id)
@@ -167,6 +170,16 @@ def _retracted(event: EventRetracted, state: PairState, recorded: RecordedEvent[
     )
 
 
+@_on.register
+def _confirmed(event: EventConfirmed, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    # A confirmation marks the real-world event the id stands for now (its merge survivor).
+    target = state.resolve(str(event.event_id))
+    entry = state.entries.get(target)
+    if entry is None or entry.confirmed:
+        return state
+    return replace(state, entries=state.entries.insert(target, replace(entry, confirmed=True)))
+
+
 # -- entries and sources ----------------------------------------------------------------------
 
 
@@ -175,7 +188,7 @@ def source_of(provenance: Provenance) -> Source:
     return Source(
         url=provenance.url,
         title=provenance.title,
-        outlet=provenance.source,
+        outlet=provenance.source or outlet_of(provenance.url),
         article_id=provenance.article_id,
         quote=provenance.quote,
     )

@@ -38,7 +38,7 @@ from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
 
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import DomainEvent, EventConfirmed, EventCorroborated, EventRetracted, EventsMerged
 from tracker.decisions.matching import Candidates
 from tracker.projections import codec
 from tracker.projections.model import RelationshipView, TimelineEntry
@@ -60,7 +60,7 @@ from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 4
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -359,11 +359,14 @@ def decision_state(
 
 
 def _named_ids(event: DomainEvent) -> tuple[str, ...]:
-    if isinstance(event, EventCorroborated | EventRetracted):
+    if isinstance(event, EventCorroborated | EventRetracted | EventConfirmed):
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
     return ()
+
+
+named_ids = _named_ids  # public: the search projection follows the same ids
 
 
 def _meta(conn: ViewReader, label: str) -> dict[str, Any] | None:
