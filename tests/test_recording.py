@@ -67,8 +67,8 @@ def test_one_summit_from_several_articles_is_one_meeting_with_all_sources(
     meetings = _meetings(store)
     assert len(meetings) == 2
     summit = meetings[0] if meetings[0].location else meetings[1]
-    assert [s.article_id for s in summit.sources] == [
-        "art-cgtn", "art-dawn", "art-xinhua", "art-tribune", "art-reuters",
+    assert [s.article_id for s in summit.sources] == [  # in source-key order, not arrival order
+        "art-cgtn", "art-dawn", "art-reuters", "art-tribune", "art-xinhua",
     ]  # fmt: skip
     view = relationship_view(store, "PAK", "CHN")
     assert view.counts == {"meeting": 2}

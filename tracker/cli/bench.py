@@ -66,7 +66,9 @@ def bench(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic events.")] = 0,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Areas: append, projections, queries (default: all)."),
+        typer.Option(
+            "--only", help="Areas: append, projections, queries, web, extraction (default: all)."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

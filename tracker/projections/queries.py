@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
 from tracker.errors import InputError
 from tracker.projections import codec
@@ -32,7 +34,9 @@ from tracker.projections.runner import (
     update_projections,
     view_if_recorded_by,
 )
-from tracker.store import EventLog, to_recorded
+from tracker.projections.tables import VIEW_ROWS
+from tracker.store import EventLog, SqlEventStore, to_recorded
+from tracker.store.sql import read_transaction
 
 _TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
 SORTS = ("events", "score", "last", "pair", "sources")
@@ -163,3 +167,30 @@ def filter_entries(
         if (not who or any(who in p.name.casefold() for p in e.persons))
         and (not outlet or any(s.outlet == outlet for s in e.sources))
     ]
+
+
+def entry_keys(store: SqlEventStore, a: str, b: str) -> list[str]:
+    """The sort keys (``YYYY-MM-DD:position:precision:Type``, undated ``~:...``) of the pair's
+    active entries in valid-time order, read from the index without decoding a body: what a
+    page needs to count, chart and slice a long timeline. Raises InputError."""
+    label = pair_label(_pair(a, b))
+    update_projections(store)
+    q = (
+        sa.select(VIEW_ROWS.c.sort_key)
+        .where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
+        .order_by(VIEW_ROWS.c.sort_key)
+    )
+    with read_transaction(store.engine) as conn:
+        return [k for k in conn.execute(q).scalars() if k]
+
+
+def entries_between(
+    store: SqlEventStore, a: str, b: str, first: str, last: str
+) -> list[TimelineEntry]:
+    """The pair's active entries whose sort keys lie in ``first``..``last`` (both included, as
+    given by ``entry_keys``), in valid-time order."""
+    rows = read_rows(
+        store, ENTRY_VIEW, pair=pair_label(_pair(a, b)), sort_from=first, sort_before=last + " "
+    )
+    with codec.bulk():
+        return [codec.entry_from(r) for r in rows]
