@@ -18,7 +18,7 @@ _IN_PERSON = re.compile(
 
 
 def _rejects(site: Site) -> bool:
-    """"Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
+    """ "Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
     if not site.match.group().lower().startswith("spoke") or "phone" in site.match.group():
         return False
     return bool(rules.NON_OFFICIAL.match(site.after) or _IN_PERSON.search(site.sent.text))
