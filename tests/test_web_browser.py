@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CHROMIUM_ARGS
 from tests.web_support import (
     ARTIFACTS,
     EARLY_SOURCE,
@@ -27,15 +28,6 @@ from tracker.projections import queries
 from tracker.store import SqlEventStore
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) not installed")
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and shutil.which("chromium") is None,
@@ -60,7 +52,7 @@ def base(store: SqlEventStore) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 
