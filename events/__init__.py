@@ -37,6 +37,7 @@ from events.diplomatic import (
 )
 from events.records import (
     ArticleRecorded,
+    DuplicateSuspected,
     EventConfirmed,
     EventCorroborated,
     EventRetracted,
@@ -50,6 +51,7 @@ __all__ = [
     "ArticleRecorded",
     "DiplomaticEvent",
     "DomainEvent",
+    "DuplicateSuspected",
     "EventCode",
     "EventConfirmed",
     "EventCorroborated",

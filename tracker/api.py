@@ -24,7 +24,7 @@ from events import (
 )
 from tracker.errors import InputError
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore, VerifyReport, migrate, verify
+from tracker.store import EventLog, SqlEventStore, VerifyReport, migrate, verify
 from tracker.store.interface import AppendResult, StoredEvent
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -41,7 +41,7 @@ class InitReport:
 
 
 def init_store(store: SqlEventStore) -> InitReport:
-    """Create or migrate the schema of ``store``."""
+    """Create or migrate the schema of the SQL store ``store``."""
     migrated = migrate.upgrade(store.engine)
     return InitReport(
         url=store.url.render_as_string(hide_password=True),
@@ -116,9 +116,7 @@ def _describe(row: StoredEvent) -> str:
     return f"{actors}: {text}" if actors else str(text)
 
 
-def recent_events(
-    store: SqlEventStore, limit: int = 20, types: Sequence[str] = ()
-) -> list[LogEntry]:
+def recent_events(store: EventLog, limit: int = 20, types: Sequence[str] = ()) -> list[LogEntry]:
     """The newest events, newest first."""
     if limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")
@@ -136,7 +134,7 @@ def recent_events(
     ]
 
 
-def verify_log(store: SqlEventStore) -> VerifyReport:
+def verify_log(store: EventLog) -> VerifyReport:
     """Walk the hash chain of the whole log."""
     return verify(store)
 
@@ -156,7 +154,7 @@ def _field_value(raw: str) -> Any:
 
 
 def record_by_hand(
-    store: SqlEventStore,
+    store: EventLog,
     *,
     kind: str,
     countries: Sequence[str],

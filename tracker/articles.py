@@ -20,6 +20,7 @@ from tracker.extraction.document import Article as Article  # re-exported: calle
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 
+_LEAD_WORDS = 25  # a first line this long is a paragraph, not a headline
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 _TRACKING_KEYS = {"fbclid", "gclid", "dclid", "msclkid", "igshid", "ref", "ref_src", "cmpid"}
 
@@ -114,7 +115,9 @@ def article_from_text(
     while lines and not lines[0].strip():
         lines.pop(0)
     title = lines[0].strip() if lines else ""
-    body = "\n".join(lines[1:]).strip("\n")
+    # a file that opens with its lead paragraph (no headline) keeps it in the body too
+    first = 0 if len(title.split()) >= _LEAD_WORDS else 1
+    body = "\n".join(lines[first:]).strip("\n")
     return Article(
         title=title, text=body, url=url, published=published, feed=feed, text_source=text_source
     )

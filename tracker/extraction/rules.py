@@ -62,8 +62,16 @@ PLANNED = re.compile(
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
     r"expect(?:s|ed)? (?:\S+ ){1,3}to|expectations? of|(?:is|are|was|were) to have|"
     r"(?:making|made) arrangements|arrangements (?:are|were) being made|(?:being )?finali[sz]ed|"
+    r"scheduled (?:for|from|on|to)|set for|slated for|due to|ahead of|in the run-up to|"
     r"(?:is|are) planned|preparing (?:to|for)|look(?:s|ing)? forward to|"
     r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+# After the trigger, in its clause: "the meeting will be held in December", "the visit is
+# scheduled for", "the talks are expected to".
+PLANNED_AFTER = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,4}?(?:will|would|shall|is to|are to|(?:is|are) (?:set|scheduled|"
+    r"expected|slated|due|planned|likely|going) (?:to|for)|to be (?:held|signed|hosted))\b",
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
@@ -73,6 +81,8 @@ FUTURE_TIME = re.compile(
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
+    r"(?:a |the |his |her |their )?recent(?:ly)? (?:\w+ )?(?:signed|held|visit|call|phone|meeting|"
+    r"talks|trip|agreements?|memorand)|"
     r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|earlier met|"
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
@@ -84,6 +94,9 @@ BACKGROUND = re.compile(
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
+# Any past perfect ("had proposed during his first visit"), unless it is reported speech ("said
+# the prime minister had dialled"), where it is only the past of the report.
+PAST_PERFECT = re.compile(r"\bhad (?:\w+ly )?[a-z]{3,}ed\b")
 # A sentence describing a picture: nothing in it is an event.
 CAPTION = re.compile(
     r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"

@@ -35,7 +35,7 @@ from tracker.projections.runner import (
     view_if_recorded_by,
 )
 from tracker.projections.tables import VIEW_ROWS
-from tracker.store import SqlEventStore, to_recorded
+from tracker.store import EventLog, SqlEventStore, to_recorded
 from tracker.store.sql import read_transaction
 
 _TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
@@ -51,14 +51,14 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return canonical_pair(a, b)
 
 
-def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
+def _state_as_of(store: EventLog, pair: tuple[str, str], as_of: datetime) -> PairState:
     rows = store.read_stream(pair_stream(*pair), until=as_of)
     with codec.bulk():
         return fold(to_recorded(r) for r in rows)
 
 
 def relationship_view(
-    store: SqlEventStore, a: str, b: str, *, as_of: datetime | None = None
+    store: EventLog, a: str, b: str, *, as_of: datetime | None = None
 ) -> RelationshipView:
     """Where the relationship of ``a`` and ``b`` (ISO3) stands now, or as recorded by ``as_of``.
 
@@ -89,7 +89,7 @@ def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
 
 
 def timeline(
-    store: SqlEventStore,
+    store: EventLog,
     a: str,
     b: str,
     *,
@@ -127,7 +127,7 @@ def timeline(
     return [e for e in entries if not wanted or e.kind in wanted]
 
 
-def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSummary]:
+def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]:
     """Every relationship with events: counts, last event, score. ``sort`` is one of
     events, score, last (most recent first), pair (alphabetical) or sources; raises InputError."""
     if sort not in SORTS:

@@ -38,7 +38,14 @@ from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
 
-from events import DomainEvent, EventConfirmed, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DomainEvent,
+    DuplicateSuspected,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 from tracker.decisions.matching import Candidates
 from tracker.projections import codec
 from tracker.projections.model import RelationshipView, TimelineEntry
@@ -60,7 +67,7 @@ from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 4
+PROJECTION_VERSION = 5  # 5: corroborations add their details; sources in key order
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -363,6 +370,8 @@ def _named_ids(event: DomainEvent) -> tuple[str, ...]:
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
+    if isinstance(event, DuplicateSuspected):
+        return (str(event.event_id), *map(str, event.of_ids))
     return ()
 
 

@@ -27,8 +27,8 @@ from tracker.exports.chart import (
 )
 from tracker.exports.labels import contacts, positions, summary_lists
 from tracker.exports.report import timeline_groups
-from tracker.feeds import state as feed_state
 from tracker.feeds.poll import feed_health
+from tracker.feeds.recorder import feed_states
 from tracker.inspection import event_detail
 from tracker.projections import queries
 from tracker.projections.model import RelationshipView, TimelineEntry
@@ -266,8 +266,8 @@ def feeds_page(request: Request, ctx: Ctx) -> Response:
         rows = feed_health(ctx.store, ctx.feeds)
         stored = []
     else:
-        rows, stored = [], sorted(feed_state.load_states(ctx.store.engine).values(),
-                                  key=lambda s: s.name)  # fmt: skip
+        rows = []
+        stored = sorted(feed_states(ctx.store).load_states().values(), key=lambda s: s.name)
     attempts = [r.last_attempt for r in rows if r.last_attempt] + [
         s.last_attempt for s in stored if s.last_attempt
     ]

@@ -12,6 +12,13 @@ _W = r"(?:[\w'’-]+\s+)"  # one word and its space
 _MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
 _CALL_ON = re.compile(r"call(?:ed|s)? on|calling on", re.I)
 _TO_VERB = re.compile(r"[^.;]{0,80}?\bto \w+")
+# "At the airport the prime minister was received by ...": a welcome on arrival, not a meeting
+_WELCOMED = re.compile(r"receiv|welcom|greet", re.I)
+_ON_ARRIVAL = re.compile(
+    r"\bairport\b|\bon (?:his|her|their) arrival\b|\bupon arrival\b|\bon arrival\b|"
+    r"\bred carpet\b|\bguard of hono",
+    re.I,
+)
 
 
 def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
@@ -23,9 +30,11 @@ def _rejects(site: Site) -> bool:
     """Not an encounter of officials: "received the business community", a welcome at the
     airport, "called on both sides to ..."."""
     after = site.after
+    welcome = _WELCOMED.match(site.match.group()) and _ON_ARRIVAL.search(site.clause)
     return bool(
         rules.NON_OFFICIAL.match(after)
         or rules.AIRPORT_WELCOME.match(after)
+        or welcome
         or (_CALL_ON.match(site.match.group()) and _TO_VERB.match(after))
     )
 
