@@ -193,7 +193,8 @@ def test_confirm_and_merge_through_the_api(site: Site) -> None:
 
 
 def test_forms_need_a_session_and_its_csrf_token(site: Site) -> None:
-    target = _meeting_ids(site)[-1]
+    agreements = queries.timeline(site.store, "CHN", "PAK", kinds=["agreement"])
+    target = next(e.event_id for e in agreements if not e.confirmed)
     with httpx.Client(base_url=site.base, timeout=20) as browser:
         anonymous = browser.post(f"/e/{target}/confirm", data={"reason": "x", "csrf": "x"})
         assert anonymous.status_code == 403
