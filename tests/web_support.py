@@ -80,11 +80,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(store: SqlEventStore, *, token: str | None = TOKEN) -> Iterator[str]:
+def live_server(
+    store: SqlEventStore, *, token: str | None = TOKEN, with_scheduler: bool = False
+) -> Iterator[str]:
     """Serve the app for ``store`` on a free loopback port; yields its base URL."""
     app = create_app(
         store, admin_token=token, feeds=load_feeds(ROOT / "samples" / "feeds.yaml"),
-        poll_interval=0.05,
+        with_scheduler=with_scheduler, poll_interval=0.05,
     )  # fmt: skip
     port = _free_port()
     config = uvicorn.Config(
