@@ -154,6 +154,11 @@ def test_search_cpec(tab: Tab) -> None:
     assert page.locator("li.hit").count() >= 3
     assert "CPEC" in page.locator("li.hit mark").first.inner_text()
     tab.shot("search-cpec")
+    page.locator("li.hit[data-kind=article] a.record").first.click()
+    tab.ready()
+    assert "ArticleRecorded" in page.inner_text("h1") and "CPEC" in page.inner_text("#record")
+    page.go_back()
+    tab.ready()
     page.select_option("select[name=type]", "agreement")
     page.click("#search-form button[type=submit]")
     tab.ready()
