@@ -453,9 +453,9 @@ def _value(e: TimelineEntry) -> float:
 
 def _descriptors(entries: Sequence[TimelineEntry]) -> tuple[DescriptorChange, ...]:
     changes: list[DescriptorChange] = []
-    for e in entries:  # already in valid-time order
-        if e.kind != "descriptor":
-            continue
+    said = [e for e in entries if e.kind == "descriptor"]
+    # Valid-time order, ties by what the reports say (not arrival): the same story each time.
+    for e in sorted(said, key=lambda e: (*valid_order(e)[:2], _report_key(e))):
         text = str(e.details.get("descriptor") or "")
         if changes and changes[-1].descriptor.casefold() == text.casefold():
             continue
