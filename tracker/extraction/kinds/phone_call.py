@@ -18,7 +18,7 @@ _IN_PERSON = re.compile(
 
 
 def _rejects(site: Site) -> bool:
-    """"Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
+    """ "Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
     if not site.match.group().lower().startswith("spoke") or "phone" in site.match.group():
         return False
     return bool(rules.NON_OFFICIAL.match(site.after) or _IN_PERSON.search(site.sent.text))
@@ -28,8 +28,8 @@ KIND = TriggerKind(
     type="phone_call",
     triggers=(
         trigger(
-            r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
-            r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+            r"\b(?:(?:tele)?phon(?:e|ic) (?:calls?|conversations?|talks?)|"
+            r"(?:held|had|holds?|have) an? (?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
             r"video (?:calls?|link|conferences?|"
             r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
             r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b"
