@@ -514,8 +514,12 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         if not p.name or not p.country or len(p.name.split()) < 2:
             continue
         by_name.setdefault(p.name, p)
-        for part in p.name.split():
-            if len(part) >= 4 and part[0].isupper() and part not in _NOT_NAMES:
+        parts = p.name.split()
+        for part in parts:
+            # the surname as written ("al-Araji"), the other names when capitalised
+            if part is not parts[-1] and not part[0].isupper():
+                continue
+            if len(part) >= 4 and part not in _NOT_NAMES:
                 entry = table.get(part)
                 if entry is not None and entry.form != "person":
                     continue  # "Jordan", "Chad": a state's name

@@ -35,7 +35,7 @@ KIND = TriggerKind(
             r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b"
             r"(?:\s+\S+){0,10}?\s+(?:by|on the|over the|via) (?:tele)?phone|"
             r"spoke by (?:tele)?phone)\b",
-            ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
+            ("phone", "telephon", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
         ),
         # readouts of calls: "Secretary Blinken spoke today with Foreign Minister Kuleba",
         # "the Prime Minister spoke to President Macron this afternoon" (in person, "met")
