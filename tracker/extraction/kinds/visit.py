@@ -97,6 +97,11 @@ KIND = TriggerKind(
                 "travel",
                 "due",
                 "invitation",
+                "left for",
+                "leaves for",
+                "depart",
+                "jetted",
+                "emplaned",
             ),
         ),
         trigger(
