@@ -36,7 +36,7 @@ _REGIONS = (
 )
 
 
-# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+# A city in the name of a route is a place, not a government: "the CityA-CityB corridor".
 _ROUTE = re.compile(
     r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
     r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
@@ -545,7 +545,7 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
     if _INSTITUTION.search(name):
-        return False  # "Iran's Supreme National Security Council" names a body, not a person
+        return False  # "State's Supreme Council of Something" names a body, not a person
     return first not in table and first not in _NOT_NAMES
 
 

@@ -303,7 +303,7 @@ CHANGE = re.compile(
     r"decrease|decline|drop|fall)",
     re.IGNORECASE,
 )
-# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+# Product-level figures: "<product> exports alone", "exports of <product>", "<product> imports".
 PRODUCT = re.compile(
     r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|"
     r"\b(?:exports?|imports?) of (?!goods\b|services\b|merchandise\b|all\b|the\b)(?-i:[a-z])[\w-]+|"
@@ -401,7 +401,7 @@ CURRENCIES = {
     "naira": "NGN",
 }
 
-# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+# A state used as the name of an issue, not as an actor: "the <State> issue", "<State> question".
 ATTRIBUTIVE_STATE = re.compile(
     r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
 )
