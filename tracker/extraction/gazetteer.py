@@ -246,7 +246,11 @@ def _spellings(alias: str) -> tuple[str, ...]:
 def _surface_regex() -> re.Pattern[str]:
     alt = trie_pattern(list(_surface_table()))
     combining = "|".join(_COMBINING)
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])(?:{combining})(?=-[A-Z])")
+    # not inside a longer word: "Xi" is no name in "Xi'an" (an apostrophe then letters), though
+    # it is in "Xi's"
+    return re.compile(
+        rf"(?<![\w.])(?:{alt})(?![\w]|\.\w|['’](?!s\b)\w)|(?<![\w-])(?:{combining})(?=-[A-Z])"
+    )
 
 
 @lru_cache(maxsize=16)

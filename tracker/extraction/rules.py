@@ -29,7 +29,8 @@ REPORTING = re.compile(
     r"warns|welcomed|welcomes|welcoming|expounded|highlighted|highlights|declared|insisted|"
     r"accused|wrote|tweeted|stated|states|remarked|pointed out|asserted|voiced|lauded|lauds|"
     r"thanked|thanks|assured|assures|proposed|announced|conveyed|conveys|described|"
-    r"underscored|underscores|underscoring|echoed|replied|commended|commends|appreciated|"
+    # no "underscoring": ", underscoring the momentum" is the writer's comment, not a remark
+    r"underscored|underscores|echoed|replied|commended|commends|appreciated|"
     r"appreciates|congratulated|congratulates|acknowledged|acknowledges|recalled)\b"
 )
 PARTICIPLE = re.compile(r"ing$")

@@ -22,6 +22,7 @@ from tracker.extraction.extractor import Line
 from tracker.extraction.lexicon import stance, topics
 from tracker.extraction.text import Sentence
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 _QUOTE = re.compile(r'"([^"]{12,})"')
 _WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
 _AND = re.compile(r"\band\b")
@@ -69,6 +70,8 @@ class StatementExtractor:
             v_start, v_end = c_start + m.start(), c_start + m.end()
             if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
                 continue
+            if _PASSIVE.search(text[max(c_start, v_start - 12) : v_start]):
+                continue  # "was welcomed by officials at the airport": done to, not said
             if rules.DENIAL.search(clause):
                 continue  # "said there were no plans to meet": only rules an event out
             if m.group() in ("said", "says", "announced") and (
