@@ -134,7 +134,8 @@ CLAUSE_BREAK = re.compile(
 GROUP = re.compile(
     r"\b(?:the two (?:sides|countries|leaders|nations|states|governments|presidents|ministers|"
     r"premiers|prime ministers|foreign ministers|delegations|parties|neighbou?rs|allies|"
-    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties)|bilateral|"
+    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties|ministers|"
+    r"presidents|premiers|prime ministers|foreign ministers)|bilateral|"
     r"two-way|the two|they|their)\b",
     re.IGNORECASE,
 )
