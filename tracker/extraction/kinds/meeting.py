@@ -77,7 +77,8 @@ KIND = TriggerKind(
     type="meeting",
     triggers=(
         trigger(
-            r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
+            r"\b(?:met|meets|meet|meetings? with|held talks|holds? talks|talks with|"
+            r"had (?:\w+ ){0,3}?(?:talks|meetings?|discussions) with|"
             r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
             r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
             r"paid (?:a|him|her) courtesy (?:call|visit)|courtesy (?:call|meeting) (?:on|with|to)|"
@@ -87,7 +88,7 @@ KIND = TriggerKind(
             r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
             (
                 "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
-                "attend", "chair", "between", "negotiation",
+                "attend", "chair", "between", "negotiation", "discussion",
             ),
         ),
         trigger(
