@@ -91,6 +91,14 @@ KIND = TriggerKind(
                 "attend", "chair", "between", "negotiation", "discussion",
             ),
         ),
+        # the encounter as a noun or a participle: "agreed ... in a bilateral meeting in Sochi",
+        # "started their first bilateral meeting", "a video of Xi meeting Prince Mohammed"
+        trigger(
+            r"\b(?:(?:in|at|during) (?:a|their|an) (?:[\w-]+ ){0,3}?(?:meeting|talks|summit)|"
+            r"(?:began|started|opened|concluded|ended|wrapped up) (?:their |a |the )?"
+            r"(?:[\w-]+ ){0,3}?(?:meeting|talks|summit))\b|\bmeeting\s+(?=(?-i:[A-Z][a-z]))",
+            ("meeting", "talks", "summit"),
+        ),
         trigger(
             rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b",
             (
