@@ -40,7 +40,8 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:not|no|never|neither|nor|without|failed to|fail to|fails to|refused to|refuses to|"
     r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
-    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
+    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|back(?:ed|s|ing)? out of|"
+    r"to arrange|arranging|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
     r"possible|potential|prospective|hoped|hoping|whether|if|unless|avoid(?:ed|ing|s)?|"
     # an invitation alone is no plan ("invited Premier Li to visit"); accepted, it is one

@@ -353,7 +353,11 @@ class TriggeredExtractor:
         if "," in lead or not rules.LEADING_PHRASE.match(lead):
             return False
         comma = doc.text.find(",", a, sent.end)
-        return comma > 0 and bool(rules.FUTURE_MAIN.search(doc.text, comma, sent.end))
+        if comma < 0:
+            return False
+        future = rules.FUTURE_MAIN.search(doc.text, comma, sent.end)
+        # "After the talks, a diplomat told reporters China will ...": the future is reported
+        return future is not None and not rules.REPORTING.search(doc.text, comma, future.start())
 
     def _event(
         self,
