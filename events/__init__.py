@@ -35,7 +35,14 @@ from events.diplomatic import (
     diplomatic_class,
     make_event,
 )
-from events.records import ArticleRecorded, EventCorroborated, EventRetracted, EventsMerged
+from events.records import (
+    ArticleRecorded,
+    DuplicateSuspected,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 from events.vocabulary import kind_of, type_name_of
 
 __all__ = [
@@ -45,7 +52,9 @@ __all__ = [
     "ArticleRecorded",
     "DiplomaticEvent",
     "DomainEvent",
+    "DuplicateSuspected",
     "EventCode",
+    "EventConfirmed",
     "EventCorroborated",
     "EventRetracted",
     "EventsMerged",

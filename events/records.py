@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import ClassVar
+from datetime import date, datetime
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import Field
 
-from events.base import DomainEvent, register
-from events.diplomatic import Provenance
+from events.base import DomainEvent, Payload, register, upcaster
+from events.diplomatic import DatePrecision, Person, Provenance
 
 
 @register
@@ -51,10 +51,54 @@ class EventsMerged(DomainEvent):
 
 @register
 class EventCorroborated(DomainEvent):
-    """Another source reports an event already recorded."""
+    """Another source reports an event already recorded, with what that report says of it.
+
+    v2 added what the report knows (``persons``, ``occurred_on``/``date_precision``,
+    ``location``, ``summary``, the type-specific ``details`` such as topics and areas), so the
+    views hold the same details whichever report came first, and ``reasons``: why the report
+    was accepted as the same event (matching persons, date, type).
+    """
 
     type_name: ClassVar[str] = "EventCorroborated"
+    schema_version: ClassVar[int] = 2
 
     event_id: UUID
     provenance: Provenance
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    persons: tuple[Person, ...] = ()
+    occurred_on: date | None = None
+    date_precision: DatePrecision | None = None
+    location: str | None = None
+    summary: str = ""
+    details: dict[str, Any] = Field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+
+
+@upcaster("EventCorroborated", from_version=1)
+def _corroborated_v1_to_v2(payload: Payload) -> Payload:
+    # A v1 corroboration added only its source: it knew no details and gave no reasons.
+    for key, empty in (("persons", []), ("details", {}), ("reasons", []), ("summary", "")):
+        payload.setdefault(key, empty)
+    return payload
+
+
+@register
+class DuplicateSuspected(DomainEvent):
+    """A fact recorded on its own may report the same real-world event as ``of_ids``: the
+    evidence was too thin to decide, so an analyst should merge or keep it (``merge``)."""
+
+    type_name: ClassVar[str] = "DuplicateSuspected"
+
+    event_id: UUID
+    of_ids: tuple[UUID, ...] = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+@register
+class EventConfirmed(DomainEvent):
+    """An analyst checked a recorded event against its sources and found it right."""
+
+    type_name: ClassVar[str] = "EventConfirmed"
+
+    event_id: UUID
+    reason: str = Field(min_length=1)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import SqlEventStore, open_store
+from tracker.store import EventLog, SqlEventStore, open_store
+from tracker.store.memory import MemoryEventStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "samples" / "articles" / "cgtn-2022-11-03-xi-meets-shehbaz.txt"
@@ -71,9 +72,29 @@ def any_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store(any_url: str) -> Iterator[SqlEventStore]:
-    """An open, migrated store on each backend."""
+def sql_store(any_url: str) -> Iterator[SqlEventStore]:
+    """An open, migrated SQL store on each SQL backend."""
     s = open_store(any_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store(sql_store: SqlEventStore) -> SqlEventStore:
+    """The SQL store (modules whose tests hold on every backend override this with
+    ``any_store``)."""
+    return sql_store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres), "memory"])
+def any_store(request: pytest.FixtureRequest) -> Iterator[EventLog]:
+    """An empty store on each backend, the in-memory one included (the contract suite)."""
+    if request.param == "memory":
+        yield MemoryEventStore()
+        return
+    s = open_store(
+        str(request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url"))
+    )
     yield s
     s.close()
 

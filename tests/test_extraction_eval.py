@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tracker.extraction.evaluate import _Tally, evaluate, score_article
+from tracker.evaluation.extraction import _Tally, evaluate, score_article
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 

@@ -1,27 +1,16 @@
 """The diplomatic-event tracker: feeds -> articles -> extraction -> append-only log -> views.
 
-The names below are imported on first use (PEP 562), so that ``tracker.console`` can start
-and catch Ctrl-C before the heavy modules (SQLAlchemy, pydantic) load.
+The names below are imported lazily, so that importing a pure subpackage (``tracker.extraction``)
+does not load the store.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tracker.articles import Article
-    from tracker.errors import (
-        ConcurrencyError,
-        ConfigError,
-        InputError,
-        StoreError,
-        TrackerError,
-    )
-    from tracker.store import open_store
-
-_WHERE = {
-    "Article": "tracker.articles",
+_LAZY = {
+    "Article": "tracker.extraction.document",
     "ConcurrencyError": "tracker.errors",
     "ConfigError": "tracker.errors",
     "InputError": "tracker.errors",
@@ -30,19 +19,12 @@ _WHERE = {
     "open_store": "tracker.store",
 }
 
+__all__ = sorted(_LAZY)
+
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
+    """Import ``name`` from its module on first use."""
+    module = _LAZY.get(name)
+    if module is None:
         raise AttributeError(f"module 'tracker' has no attribute {name!r}")
-    return getattr(import_module(_WHERE[name]), name)
-
-
-__all__ = [
-    "Article",
-    "ConcurrencyError",
-    "ConfigError",
-    "InputError",
-    "StoreError",
-    "TrackerError",
-    "open_store",
-]
+    return getattr(import_module(module), name)

@@ -20,13 +20,14 @@ from events import (
     Provenance,
     UnknownCountryError,
     UnknownEventTypeError,
+    canonical_pair,
     kind_of,
     resolve_country,
     type_name_of,
 )
 from tracker.errors import InputError
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore, VerifyReport, migrate, verify
+from tracker.store import EventLog, SqlEventStore, VerifyReport, migrate, verify
 from tracker.store.interface import AppendResult, StoredEvent
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -43,7 +44,7 @@ class InitReport:
 
 
 def init_store(store: SqlEventStore) -> InitReport:
-    """Create or migrate the schema of ``store``."""
+    """Create or migrate the schema of the SQL store ``store``."""
     migrated = migrate.upgrade(store.engine)
     return InitReport(
         url=store.url.render_as_string(hide_password=True),
@@ -59,6 +60,21 @@ def country(text: str) -> str:
         return resolve_country(text)
     except UnknownCountryError as e:
         raise InputError(str(e)) from None
+
+
+def pair_of(text: str) -> tuple[str, str]:
+    """``CHN-PAK``, ``china-pakistan`` or ``CN-PK`` as a canonical pair of ISO3 codes; raises
+    InputError. Names may contain hyphens (``Guinea-Bissau``): every split is tried."""
+    for i, ch in enumerate(text):
+        if ch != "-":
+            continue
+        try:
+            a, b = resolve_country(text[:i]), resolve_country(text[i + 1 :])
+        except ValueError:
+            continue
+        if a != b:
+            return canonical_pair(a, b)
+    raise InputError(f"unknown relationship {text!r}: use two states, e.g. /r/CHN-PAK")
 
 
 def parse_day(text: str, what: str = "date") -> date:
@@ -112,9 +128,7 @@ def type_names(types: Sequence[str]) -> list[str]:
         raise InputError(str(e)) from None
 
 
-def recent_events(
-    store: SqlEventStore, limit: int = 20, types: Sequence[str] = ()
-) -> list[LogEntry]:
+def recent_events(store: EventLog, limit: int = 20, types: Sequence[str] = ()) -> list[LogEntry]:
     """The newest events, newest first; ``types`` are kinds or type names."""
     if limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")
@@ -132,7 +146,7 @@ def recent_events(
     ]
 
 
-def verify_log(store: SqlEventStore) -> VerifyReport:
+def verify_log(store: EventLog) -> VerifyReport:
     """Walk the hash chain of the whole log."""
     return verify(store)
 
@@ -192,7 +206,7 @@ def _pair_of(countries: Sequence[str]) -> tuple[str, str]:
 
 
 def record_by_hand(
-    store: SqlEventStore,
+    store: EventLog,
     *,
     kind: str,
     countries: Sequence[str],

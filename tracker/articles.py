@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -19,28 +18,17 @@ from uuid import UUID
 
 from events import ArticleRecorded
 from tracker.errors import ConcurrencyError, InputError
+from tracker.extraction.document import Article as Article  # re-exported: callers read it here
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 
+_LEAD_WORDS = 25  # a first line this long is a paragraph, not a headline
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 500_000
 # C0 controls other than tab, newline, form feed and carriage return never occur in prose.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRACKING_KEYS = {"fbclid", "gclid", "dclid", "msclkid", "igshid", "ref", "ref_src", "cmpid"}
-
-
-@dataclass(frozen=True)
-class Article:
-    """An article as read from a feed, a file or a URL."""
-
-    title: str
-    text: str
-    url: str | None = None
-    published: datetime | None = None
-    feed: str | None = None
-    guid: str | None = None
-    text_source: str = "feed"
 
 
 def normalise_url(url: str) -> str:
@@ -133,7 +121,9 @@ def article_from_text(
     while lines and not lines[0].strip():
         lines.pop(0)
     title = lines[0].strip() if lines else ""
-    body = "\n".join(lines[1:]).strip("\n")
+    # a file that opens with its lead paragraph (no headline) keeps it in the body too
+    first = 0 if len(title.split()) >= _LEAD_WORDS else 1
+    body = "\n".join(lines[first:]).strip("\n")
     return Article(
         title=title, text=body, url=url, published=published, feed=feed, text_source=text_source
     )

@@ -26,7 +26,7 @@ from tracker.errors import FeedError, InputError
 from tracker.extraction import Candidate, extract
 from tracker.feeds.fetch import FetchError, PoliteClient
 from tracker.pipeline import ingest_article
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 MAX_BYTES = 5_000_000
 _HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -92,7 +92,7 @@ def extract_source(
 
 
 def ingest_sources(
-    store: SqlEventStore,
+    store: EventLog,
     sources: Sequence[str],
     *,
     published: date | None = None,

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from events import DiplomaticEvent
 from tracker.articles import Article, article_event_id, article_id, is_recorded, record_article
+from tracker.outlets import outlet_of
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 Extractor = Callable[[Article, str], Sequence[DiplomaticEvent]]
 """Turns an article (and its id, for provenance) into diplomatic facts; must be pure."""
@@ -25,6 +26,14 @@ def default_extractor() -> Extractor:
     from tracker.extraction import extract_facts
 
     return extract_facts
+
+
+def with_outlet(fact: DiplomaticEvent, outlet: str) -> DiplomaticEvent:
+    """``fact`` with its source's outlet set (its id does not depend on it)."""
+    if fact.provenance.source == outlet:
+        return fact
+    provenance = fact.provenance.model_copy(update={"source": outlet})
+    return fact.model_copy(update={"provenance": provenance})
 
 
 @dataclass(frozen=True)
@@ -38,13 +47,14 @@ class IngestResult:
 
 
 def ingest_article(
-    store: SqlEventStore, article: Article, extractor: Extractor | None = None
+    store: EventLog, article: Article, extractor: Extractor | None = None
 ) -> IngestResult:
     """Record ``article`` and its facts; an article already recorded is skipped whole."""
     aid = article_id(article)
     if is_recorded(store, aid):
         return IngestResult(aid, False, 0, 0)
-    facts = (extractor or default_extractor())(article, aid)
+    outlet = outlet_of(article.url, article.feed)
+    facts = [with_outlet(f, outlet) for f in (extractor or default_extractor())(article, aid)]
     results = record_facts(
         store, facts, metadata={"causation_id": str(article_event_id(aid)), "article_id": aid}
     )

@@ -5,10 +5,10 @@ merges and retractions about one pair of states are appended there, so a fold ov
 gives that relationship's whole story.
 
 ``record_facts`` reads the relationship's state as far as the decision needs it
-(``runner.decision_state``: the projection's stored candidate entries, found by an indexed
+(``decisions.state.decision_state``: the projection's stored candidate entries, found by an indexed
 date range, plus the few events appended since, folded by the projection's own fold, so the
 cost does not grow with the stream) and, for each new fact that reports an active event again
-(``corroboration.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
+(``decisions.matching.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
 second fact. The append names the stream version it read, and a ``ConcurrencyError``
 re-reads and re-decides (bounded), so two pollers can never record the same meeting twice.
 Ids are deterministic (a fact from its source and content; a corroboration from its target
@@ -23,16 +23,30 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from events import DiplomaticEvent, DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DiplomaticEvent,
+    DomainEvent,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
+from tracker.decisions.matching import Candidates, candidates, find_match
+from tracker.decisions.state import (
+    PAIR_PREFIX,
+    PairState,
+    apply,
+    decision_state,
+    pair_of_stream,
+    pair_stream,
+    source_key,
+    source_of,
+)
 from tracker.errors import ConcurrencyError, InputError
-from tracker.projections.corroboration import Candidates, candidates, find_match
-from tracker.projections.pairs import PAIR_PREFIX, pair_of_stream, pair_stream
-from tracker.projections.relationship import PairState, apply, source_key, source_of
-from tracker.projections.runner import decision_state
 from tracker.store import (
     AppendResult,
+    EventLog,
     RecordedEvent,
-    SqlEventStore,
     to_new_event,
     to_recorded,
 )
@@ -43,6 +57,7 @@ MAX_ATTEMPTS = 5
 __all__ = [
     "ARTICLE_PREFIX",
     "PAIR_PREFIX",
+    "confirm_event",
     "corroboration_id",
     "fact_id",
     "merge_events",
@@ -76,7 +91,7 @@ def corroboration_id(target_id: str, source: str) -> UUID:
 
 
 def _read_state(
-    store: SqlEventStore, stream: str, keys: Iterable[str], wanted: Sequence[Candidates]
+    store: EventLog, stream: str, keys: Iterable[str], wanted: Sequence[Candidates]
 ) -> PairState:
     pair = pair_of_stream(stream)
     if pair is None:  # a one-state stream: no relationship entries, only its version
@@ -85,7 +100,7 @@ def _read_state(
 
 
 def _append_decided(
-    store: SqlEventStore,
+    store: EventLog,
     stream: str,
     decide: Decide,
     metadata: dict[str, Any] | None,
@@ -135,7 +150,7 @@ def _decide_facts(facts: Sequence[DiplomaticEvent], stream: str, now: datetime) 
 
 
 def record_facts(
-    store: SqlEventStore,
+    store: EventLog,
     facts: Sequence[DiplomaticEvent],
     *,
     metadata: dict[str, Any] | None = None,
@@ -173,7 +188,7 @@ def _event_uuid(text: str) -> UUID:
         ) from None
 
 
-def _fact_stream(store: SqlEventStore, event_id: UUID) -> str:
+def _fact_stream(store: EventLog, event_id: UUID) -> str:
     row = store.get(event_id)
     if row is None:
         raise InputError(f"no event {event_id} in the log; see `timeline A B --json` for ids")
@@ -201,27 +216,51 @@ def _need_reason(reason: str) -> str:
     return reason.strip()
 
 
-def retract_event(
-    store: SqlEventStore, event_id: str, reason: str, *, analyst: str = "analyst"
+def _correct_one(
+    store: EventLog,
+    event_id: str,
+    reason: str,
+    analyst: str,
+    make: Callable[[UUID, str], DomainEvent],
 ) -> AppendResult:
-    """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
-    for a bad or unknown id, a non-fact, an event already retracted or merged away."""
+    """Append ``make(target, reason)`` on the target fact's pair stream, once the target is
+    known to be an active fact; its id is deterministic from its type and target."""
     why = _need_reason(reason)
     target = _event_uuid(event_id)
     stream = _fact_stream(store, target)
 
     def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
         _check_active(state, target)
-        rid = deterministic_id("EventRetracted", target)
-        return [(rid, EventRetracted(event_id=target, reason=why))]
+        event = make(target, why)
+        return [(deterministic_id(event.type_name, target), event)]
 
     return _append_decided(
         store, stream, decide, {"source": "manual", "analyst": analyst}, keys=[str(target)]
     )
 
 
+def retract_event(
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
+) -> AppendResult:
+    """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
+    for a bad or unknown id, a non-fact, an event already retracted or merged away."""
+    return _correct_one(
+        store, event_id, reason, analyst, lambda t, why: EventRetracted(event_id=t, reason=why)
+    )
+
+
+def confirm_event(
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
+) -> AppendResult:
+    """Record that an analyst checked an active fact (``EventConfirmed``); confirming it again
+    is a no-op (same deterministic id). Raises InputError like ``retract_event``."""
+    return _correct_one(
+        store, event_id, reason, analyst, lambda t, why: EventConfirmed(event_id=t, reason=why)
+    )
+
+
 def merge_events(
-    store: SqlEventStore,
+    store: EventLog,
     survivor_id: str,
     other_ids: Sequence[str],
     reason: str,

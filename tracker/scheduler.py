@@ -30,8 +30,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from tracker.config import FeedConfig, FeedsConfig
 from tracker.errors import InputError
 from tracker.feeds.poll import PollResult, poll_feeds, worker_id
-from tracker.feeds.state import load_states
-from tracker.store import SqlEventStore
+from tracker.feeds.recorder import feed_states
+from tracker.store import EventLog
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def install_signal_handlers(stop: threading.Event) -> None:
 
 
 def run_scheduler(
-    store: SqlEventStore,
+    store: EventLog,
     config: FeedsConfig,
     *,
     max_cycles: int | None = None,
@@ -151,7 +151,7 @@ def run_scheduler(
         executors={"default": {"type": "threadpool", "max_workers": min(4, len(feeds))}},
     )
     scheduler.add_listener(on_error, EVENT_JOB_ERROR)
-    states = load_states(store.engine)
+    states = feed_states(store).load_states()
     now = datetime.now(UTC)
     for feed in feeds:
         due = states[feed.name].next_due if feed.name in states else None

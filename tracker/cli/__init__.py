@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tracker.cli import bench, exports, extraction, feeds, store, views  # noqa: F401  (registers commands)
+from tracker.cli import (  # noqa: F401  (registers commands)
+    bench,
+    corroboration,
+    exports,
+    extraction,
+    feeds,
+    store,
+    views,
+    web,
+)
 from tracker.cli._app import app
 
 

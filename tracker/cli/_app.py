@@ -11,11 +11,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
 from importlib.metadata import version as package_version
 from typing import Annotated, Any
-from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -24,6 +21,7 @@ from typer.core import TyperGroup
 
 from tracker.config import DB_ENV, own_db_url, resolve_db_url
 from tracker.errors import InputError, TrackerError
+from tracker.plain import to_plain as _plain
 from tracker.store import SqlEventStore, open_store
 
 
@@ -135,22 +133,6 @@ def bounded(option: str, low: float, high: float) -> Callable[[Any], Any]:
         return value
 
     return check
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in asdict(value).items()}
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
 
 
 def emit_json(value: Any) -> None:

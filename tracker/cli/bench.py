@@ -91,7 +91,9 @@ def bench(
     seed: SeedOpt = 0,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Areas: append, projections, queries (default: all)."),
+        typer.Option(
+            "--only", help="Areas: append, projections, queries, web, extraction (default: all)."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

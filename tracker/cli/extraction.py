@@ -10,8 +10,8 @@ import typer
 
 from tracker import api, intake
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render
+from tracker.evaluation.extraction import evaluate
 from tracker.extraction.candidates import Candidate
-from tracker.extraction.evaluate import evaluate
 
 PublishedOpt = Annotated[
     str | None,
@@ -99,30 +99,66 @@ def eval_(
                 "types": [t.row() for t in report.types],
                 "micro": report.micro.row(),
                 "summary": report.summary(),
+                "by_outlet": [t.row() for t in report.by_outlet],
+                "by_pair": [t.row() for t in report.by_pair],
+                "skipped": report.skipped,
                 "errors": report.errors if show_errors else [],
             }
         )
         return
+    columns = ["type", "tp", "fp", "fn", "precision", "recall", "f1"]
     render(
         [t.row() for t in [*report.types, report.micro]],
-        ["type", "tp", "fp", "fn", "precision", "recall", "f1"],
+        columns,
         as_json=False,
         title=f"Extraction quality on {report.articles} articles",
     )
+    for title, rows in (("outlet", report.by_outlet), ("pair", report.by_pair)):
+        render(
+            [{**t.row(), title: t.type} for t in rows],
+            [title, *columns[1:]],
+            as_json=False,
+            title=f"By {title}",
+        )
     s = report.summary()
     console.print(
         f"micro-F1 {s['micro_f1']:.3f} · actor accuracy {s['actor_accuracy']:.3f} · "
         f"date accuracy {s['date_accuracy']:.3f} · person recall {s['person_recall']:.3f} "
-        f"({s['matched_pairs']} matched pairs)"
+        f"({s['matched_pairs']} matched pairs) · agreement-area recall "
+        f"{s['area_recall']:.3f} · background/planned recorded as current "
+        f"{s['background_or_planned_as_current']}",
+        markup=False,
     )
+    if report.skipped:
+        console.print(
+            f"skipped {len(report.skipped)} articles whose text is missing or changed "
+            f"(rebuild {directory}/cache: see its README)",
+            markup=False,
+        )
     if show_errors:
         for e in report.errors:
-            event = e.get("gold") or e.get("output") or {}
-            console.print(
-                f"{e['article']}: {e['error']}: {event.get('type')} "
-                f"{'-'.join(event.get('actors', []))} {event.get('date')}",
-                markup=False,
-            )
+            _print_error(e)
+
+
+def _print_error(e: dict[str, Any]) -> None:
+    """One error of ``eval --errors``: what was wrong, the event(s), the evidence sentence."""
+    gold, out = e.get("gold"), e.get("output")
+    event = gold or out or {}
+    also = f" (output {'-'.join(out.get('actors', []))} {out.get('date')})" if gold and out else ""
+    console.print(
+        f"{e['article']}: {e['error']}: {event.get('type')} "
+        f"{'-'.join(event.get('actors', []))} {event.get('date')}" + also,
+        markup=False,
+    )
+    if e["error"] in ("area", "persons") and gold and out:
+        key = "area" if e["error"] == "area" else "persons"
+        console.print(f"    gold {key}: {gold.get(key)} · output: {out.get(key)}", markup=False)
+    quote = event.get("evidence") or ""
+    if isinstance(quote, dict):  # the extractor's evidence: offsets and the sentence
+        quote = quote.get("quote") or ""
+    quote = " ".join(str(quote).split())
+    if quote:
+        console.print(f"    > {quote}", markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -117,13 +117,27 @@ def _nice_ceiling(value: float) -> float:
     return next(m * exp for m in (1, 2, 5, 10) if m * exp >= value)
 
 
-def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]) -> Chart:
-    """Lay out the chart of ``entries`` (dated, not planned) and the monthly ``scores``."""
-    counts: dict[int, Counter[str]] = {}
+MonthCounts = dict[int, Counter[str]]
+"""Events per kind by month index (year * 12 + month - 1)."""
+
+
+def month_counts(entries: Sequence[TimelineEntry]) -> MonthCounts:
+    """Events per kind by month of the dated, not planned ``entries``."""
+    counts: MonthCounts = {}
     for e in entries:
         if e.occurred_on and not e.planned:
             index = e.occurred_on.year * 12 + e.occurred_on.month - 1
             counts.setdefault(index, Counter())[e.kind] += 1
+    return counts
+
+
+def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]) -> Chart:
+    """Lay out the chart of ``entries`` (dated, not planned) and the monthly ``scores``."""
+    return chart_of_counts(month_counts(entries), scores)
+
+
+def chart_of_counts(counts: MonthCounts, scores: Sequence[MonthlyScore]) -> Chart:
+    """Lay out the chart of events per kind by month and the monthly ``scores``."""
     by_month = {_month_index(s.month): s for s in scores}
     indices = set(counts) | set(by_month)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -186,3 +200,21 @@ def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]
         WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, base, tuple(bars), points,
         count_ticks, score_ticks, month_ticks, score_y(0.0), legend, months,
     )  # fmt: skip
+
+
+def sparkline(scores: Sequence[MonthlyScore], months: int = 24, width: int = 120,
+              height: int = 24) -> str:  # fmt: skip
+    """SVG ``points`` of the last ``months`` calendar months' scores (gaps count as 0), for a
+    small line beside a relationship; empty without scores."""
+    if not scores:
+        return ""
+    last = _month_index(scores[-1].month)
+    by_month = {_month_index(s.month): s.score for s in scores}
+    values = [by_month.get(i, 0.0) for i in range(last - months + 1, last + 1)]
+    low, high = min(*values, 0.0), max(*values, 0.0)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )

@@ -13,6 +13,7 @@ import base64
 import hashlib
 from collections import Counter
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -63,6 +64,7 @@ li.event .head{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}
 li.event time{font-variant-numeric:tabular-nums;font-weight:600}
 .badge{color:#fff;border-radius:3px;padding:0 .4rem;font-size:.8rem;background:#555}
 .planned{border:1px dashed #888;border-radius:3px;padding:0 .3rem;font-size:.8rem}
+.confirmed{border:1px solid #2c7a2c;color:#2c7a2c;border-radius:3px;padding:0 .3rem;font-size:.8rem}
 .actors{color:#555;font-size:.85rem}.summary{margin:.3rem 0}
 .meta{color:#444;font-size:.85rem;margin:.2rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 .sources{font-size:.85rem;margin:.2rem 0;overflow-wrap:anywhere}
@@ -119,8 +121,13 @@ _SCRIPT = """
 """
 
 
-def _csp_hash(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source (``sha256-...``) allowing exactly ``text``."""
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+_csp_hash = csp_hash
+STYLE = _STYLE  # the web app's pages start from the report's stylesheet
 
 
 @cache
@@ -150,6 +157,23 @@ def _sources(entry: TimelineEntry, plain: bool = False) -> Markup:
     return links if plain else Markup("({})").format(links)
 
 
+def template_helpers() -> dict[str, Any]:
+    """The functions the templates call (the report's and the web app's pages)."""
+    return {
+        "date_text": date_text,
+        "kind_label": kind_label,
+        "details_line": details_line,
+        "persons_text": persons_text,
+        "stance": stance,
+        "sources": _sources,
+        "link": _link,
+    }
+
+
+def _anchor(entry: TimelineEntry) -> str:
+    return f"#e-{entry.event_id}"
+
+
 def render_html(report: Report) -> str:
     """The report as one self-contained HTML page."""
     v = report.view
@@ -172,11 +196,7 @@ def render_html(report: Report) -> str:
         style_hash=_csp_hash(_STYLE),
         script=_SCRIPT,
         script_hash=_csp_hash(_SCRIPT),
-        date_text=date_text,
-        kind_label=kind_label,
-        details_line=details_line,
-        persons_text=persons_text,
-        stance=stance,
-        sources=_sources,
-        link=_link,
+        event_href=None,
+        entry_href=_anchor,
+        **template_helpers(),
     )

@@ -18,7 +18,7 @@ from tracker.exports.report import Report
 from tracker.projections.model import TimelineEntry
 
 FORMAT = "diplomatic-tracker/timeline"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sources carry `reasons`, events `possible_duplicates`
 SCHEMA_FILE = "timeline.schema.json"
 
 

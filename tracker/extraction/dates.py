@@ -124,6 +124,7 @@ class Dateline:
     place: str
     day: date | None
     end: int
+    start: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
             has_year = _FOUR_DIGITS.search(m.group("date"))
             if has_year or published is not None:
                 day = _parse_explicit(m.group("date"), published, "past")
-        return Dateline(m.group("place").strip(), day, start + m.end())
+        return Dateline(m.group("place").strip(), day, start + m.end(), start)
     return None
 
 
@@ -209,8 +210,35 @@ def _find_dates(sentence: str, ref: date | None, future: bool) -> tuple[DateMent
         resolved = _resolve(m, ref, future)
         if resolved is not None:
             day, precision, relative = resolved
+            if (
+                relative
+                and precision == "day"
+                and ref is not None
+                and _last_year_near(lowered, m.start(), m.end())
+            ):
+                # "held in Beijing last year on March 19": the day of the year before
+                day = _year_before(day, ref)
             out.append(DateMention(m.start(), m.end(), day, precision, relative))
     return tuple(out)
+
+
+_LAST_YEAR = "last year"
+
+
+def _last_year_near(lowered: str, start: int, end: int) -> bool:
+    return (
+        _LAST_YEAR in lowered[max(0, start - 25) : end + 25]
+        and "last year" not in lowered[start:end]
+    )
+
+
+def _year_before(day: date, ref: date) -> date:
+    if day.year < ref.year:
+        return day
+    try:
+        return day.replace(year=ref.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=ref.year - 1, day=28)
 
 
 def _resolve(

@@ -6,8 +6,8 @@ from datetime import date
 
 from events import DiplomaticEvent, ExtractorInfo, Person, Provenance, make_event
 from events.countries import country_name
-from tracker.articles import Article
 from tracker.extraction.candidates import Candidate
+from tracker.extraction.document import Article
 from tracker.extraction.engine import extract
 
 EXTRACTOR = ExtractorInfo(name="rules", version="1.0")

@@ -157,6 +157,12 @@ _OFFICES: dict[str, Role | None] = {
     "senator": None,
     "speaker": None,
     "governor": None,
+    # bare heads, resolved to the official named before with that word in the title
+    # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
+    # state or government of the state named with it ("the Chinese leader")
+    "secretary": None,
+    "leader": "hos",
+    "top diplomat": "fm",
 }
 _NAME_PART = r"(?:[A-Z][a-zA-Z'\u00c0-\u017f-]+|[A-Z]\.|(?:al|el|bin|ibn|abu|ul)-[A-Z][\w'-]+)"
 _NAME = (
@@ -201,12 +207,36 @@ def _surface_table() -> dict[str, _Entry]:
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
-            by_alias.setdefault(alias, []).append(t)
+            for form in _spellings(alias):
+                by_alias.setdefault(form, []).append(t)
     for alias, ts in by_alias.items():
         if alias in table:
             continue
         table[alias] = _Entry(None, "person", tuple(ts))
     return table
+
+
+@lru_cache(maxsize=1024)
+def _holder_named(name: str, role: Role | None, on: date | None) -> Term | None:
+    """The one office-holder of that day with this role and this name among theirs ("PM
+    Shehbaz" in 2022: Pakistan's prime minister), whatever the state."""
+    if not name or " " in name or role is None or on is None:
+        return None
+    found = [t for t in terms() if t.role == role and t.holds_on(on) and name in t.name.split()]
+    return found[0] if len(found) == 1 else None
+
+
+def _spellings(alias: str) -> tuple[str, ...]:
+    """A name and its hyphen variants, as outlets write them: "Bhutto Zardari" and
+    "Bhutto-Zardari", "Yoon Suk-yeol" and "Yoon Suk Yeol"."""
+    forms = [alias]
+    if " " in alias and "-" not in alias:
+        head, _, last = alias.rpartition(" ")
+        if last[:1].isupper():
+            forms.append(f"{head}-{last}")
+    if "-" in alias:
+        forms.append(re.sub(r"-(\w)", lambda m: " " + m.group(1).upper(), alias))
+    return tuple(dict.fromkeys(forms))
 
 
 @cache
@@ -352,13 +382,29 @@ def find_persons(
                     )
                 )
                 continue
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on
+            else _holder_named(name, role, on)
+        )
+        if holder is not None and name and " " not in name and name in holder.name.split():
+            # "Foreign Minister Wang": the office-holder of that day, named by one of the names
+            people.append(
+                PersonMention(m.start(), m.end(), holder.name, holder.title, country, holder.role)
+            )
+            continue
         if name and _looks_like_name(name, table):
             shown = None if title_key == "counterpart" else title
             people.append(PersonMention(m.start(), m.end(), name, shown, country, role))
             continue
         if title_key == "counterpart":
             continue  # "his Russian counterpart" with no name: nobody to resolve
-        holder = office_holder(country, role, on) if country and role and on else None
+        # "the Pakistani leader" is whoever of its leaders the story named (analysis resolves it)
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on and title_key != "leader"
+            else None
+        )
         end = m.end("title")
         if holder is not None:
             people.append(
@@ -454,28 +500,41 @@ def _appositive_persons(
     return out
 
 
+_WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")  # every word, hyphens kept
+
+
 def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
-    """Later mentions of an official not in the leaders table by surname ("Shamkhani")."""
+    """Later mentions of an official named in full before, by one of the names ("Shamkhani",
+    "Khan said", "Mr. Shehbaz"): each name part of four letters or more that belongs to one
+    person of the article only, and is neither a state's name nor a common word."""
+    owners: dict[str, set[str]] = {}
+    by_name: dict[str, PersonMention] = {}
+    table = _surface_table()
+    for p in people:
+        if not p.name or not p.country or len(p.name.split()) < 2:
+            continue
+        by_name.setdefault(p.name, p)
+        for part in p.name.split():
+            if len(part) >= 4 and part[0].isupper() and part not in _NOT_NAMES:
+                entry = table.get(part)
+                if entry is not None and entry.form != "person":
+                    continue  # "Jordan", "Chad": a state's name
+                owners.setdefault(part, set()).add(p.name)
     unknown = {
-        p.name.split()[-1]: p
-        for p in people
-        if p.name
-        and p.country
-        and len(p.name.split()) >= 2
-        and len(p.name.split()[-1]) >= 4
-        and p.name not in _surface_table()
+        part: by_name[next(iter(names))] for part, names in owners.items() if len(names) == 1
     }
     for surname, p in list(unknown.items()):
         # "al-Araji" opens a sentence as "Al-Araji"
         unknown.setdefault(surname[0].upper() + surname[1:], p)
     if not unknown:
         return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
     out: list[PersonMention] = []
-    for m in pattern.finditer(text):
-        p = unknown[m.group()]
-        if _free(m.start(), m.end(), people + out):
-            out.append(PersonMention(m.start(), m.end(), p.name, p.title, p.country, p.role))
+    # one precompiled scan of the words, looked up in the article's names (compiling an
+    # alternation of them per article costs more than the whole look-up)
+    for m in _WORD.finditer(text):
+        q = unknown.get(m.group())
+        if q is not None and m.start() > q.start and _free(m.start(), m.end(), people + out):
+            out.append(PersonMention(m.start(), m.end(), q.name, q.title, q.country, q.role))
     return out
 
 

@@ -1,165 +1,36 @@
-"""The rules: event triggers per type, cues for negation, plans and background, lexicons.
+"""Shared cues and lexicons: negation, plans and background, reporting verbs, money, topics.
 
-Every pattern here is compiled once at import. Triggers are matched inside one clause; the cues
-are looked for in a window of the same clause before (and for some, after) the trigger. The
-rules are written for English wire copy and official readouts in general, not for one source.
+Every pattern here is compiled once at import. The triggers of each event type live in its
+module (``kinds/``); the cues here are looked for in a window of the trigger's clause before
+(and for some, after) it. The rules are written for English wire copy and official readouts in
+general, not for one source.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-from tracker.extraction.patterns import lower_source
-
-_W = r"(?:[\w'’-]+\s+)"  # one word and its space
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A phrase that announces an event of ``type``; ``anaphoric`` ones refer back ("the talks")."""
-
-    type: str
-    pattern: re.Pattern[str]
-    anaphoric: bool = False
-    hints: tuple[str, ...] = ()
-    lowered: re.Pattern[str] | None = None  # the same pattern for lower-cased text, if any
-
-    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
-        """Matches in ``text``; ``lower`` is ``text.lower()`` (searched when that is faster)."""
-        if self.lowered is not None and len(lower) == len(text):
-            return self.lowered.finditer(lower)
-        return self.pattern.finditer(text)
-
-
-def _t(kind: str, pattern: str, anaphoric: bool = False) -> Trigger:
-    return Trigger(kind, re.compile(pattern, re.IGNORECASE), anaphoric)
-
-
-# Lower-case substrings one of which every match of a trigger contains (a cheap pre-test).
-_HINTS = {
-    ("phone_call", False): ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
-    ("phone_call", True): ("call",),
-    ("meeting", False): (
-        "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
-        "attend", "chair", "between", "negotiation",
-    ),
-    ("meeting", True): ("talks", "meeting", "summit", "conversation"),
-    ("visit", False): (
-        "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel", "due",
-    ),
-    ("visit", True): ("visit", "trip"),
-    ("joint_statement", False): ("joint", "declaration"),
-    ("agreement", False): ("sign", "ink", "conclud", "exchang"),
-}  # fmt: skip
-
-
-_MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
-TRIGGERS: tuple[Trigger, ...] = (
-    # phone calls and video links before meetings: "video meeting" is a call
-    _t(
-        "phone_call",
-        r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
-        r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
-        r"video (?:calls?|link|conferences?|"
-        r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
-        r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b(?:\s+\S+){0,10}?"
-        r"\s+(?:by|on the|over the|via) (?:tele)?phone|spoke by (?:tele)?phone)\b",
-    ),
-    _t("phone_call", r"\b(?:the|their|that) (?:phone |telephone )?call\b", anaphoric=True),
-    _t(
-        "meeting",
-        r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
-        r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
-        r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
-        rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
-        # attending a summit is no bilateral meeting; attending talks is
-        rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
-        r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
-    ),
-    _t("meeting", rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b"),
-    # "The third round of talks, held in Cairo on Monday, ..."
-    _t("meeting", rf"\b{_MEETING_NOUN}(?: of (?:talks|negotiations))?,?\s+held (?:in|at|on)\b"),
-    _t("meeting", r"\b(?:talks|meeting|negotiations)\s+(?:\S+\s+){0,3}?between\b"),
-    _t(
-        "meeting",
-        r"\b(?:the|their|this|that|[A-Z]\w+day's|(?:during|after|following|before|at) the|"
-        r"following|after)\s+(?:\w+[- ]){0,3}?(?:talks|meeting|summit|conversation)\b",
-        anaphoric=True,
-    ),
-    _t(
-        "visit",
-        r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
-        r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|flies to|"
-        r"landed in|trip to|tour of|"
-        r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
-        r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
-        r"invitation to (?:visit|attend))",
-    ),
-    _t("visit", r"\b(?:the|this|his|her|their) (?:\w+ ){0,2}?(?:visit|trip)\b", anaphoric=True),
-    _t(
-        "joint_statement",
-        r"\bjoint (?:statement|communiqu[ée]|declaration|press (?:statement|communiqu[ée]))\b"
-        # a declaration both sides sign: "signed the Athens Declaration on Friendly Relations"
-        r"|\b(?:sign(?:ed|s|ing)?|adopt(?:ed|s|ing)?)\s+(?:a|the)\s+[“\"]?(?:[\w’'-]+\s+){0,3}?"
-        r"(?:declaration|Declaration)\b",
-    ),
-    _t(
-        "agreement",
-        r"\bexchanged notes\b|\bexchange of notes\b"
-        r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
-        r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|"
-        r"pacts?|contracts?)\b"
-        # "witnessed the exchange of three memoranda": the noun form
-        r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
-        r"protocols|instruments)\b"
-        r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
-        r"documents|protocols?|pacts?)\b[^.;]{0,60}?\b(?:were|was|have been|had been) "
-        r"(?:signed|inked|concluded|exchanged)\b"
-        # "The documents signed include:", "the agreements signed were"
-        r"|\b(?:agreements|accords|memoranda|MoUs|deals|documents|protocols|instruments)\s+"
-        r"(?:signed|inked|concluded)\s+(?:\w+\s+){0,3}?(?:include[sd]?|were|are|cover(?:ed)?)\b",
-    ),
-)
-
-TRIGGER_HINTS = (
-    "met", "meet", "talk", "visit", "arriv", "flew", "flies", "landed", "trip", "tour", "travel",
-    "invitation", "phone", "call", "video", "virtual", "dial", "host", "receiv", "confer",
-    "down with", "down for", "held", "hold", "attend", "chair", "summit", "dialogue",
-    "consultation", "conversation", "discussion", "round", "negotiation", "joint", "sign", "ink",
-    "conclud", "exchang", "agreement", "accord", "memorand", "mou", "deal", "document",
-    "protocol", "treat", "pact", "contract",
-)  # fmt: skip
 MONEY_HINTS = (
     "$", "usd", "eur", "€", "£", "gbp", "¥", "rmb", "cny", "yuan", "rs", "pkr", "inr", "rupee",
-    "dollar", "aud", "cad", "₦", "ngn", "naira",
+    "dollar", "aud", "cad", "₦", "ngn", "naira", "tk", "bdt", "৳", "taka", "rub", "₹", "rm",
+    "myr", "ringgit", "rp", "idr", "₽", "jpy", "yen", "krw", "₩", "won",
 )  # fmt: skip
 CAPTION_HINTS = ("photo", "picture", "image", "caption", "footage", "seen in this")
 DESCRIPTOR_HINTS = ("partner", "relationship", "friendship", "alliance")
 
 
-def _lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    try:
-        return re.compile(lower_source(pattern.pattern))
-    except ValueError:
-        return None
-
-
-TRIGGERS = tuple(
-    Trigger(t.type, t.pattern, t.anaphoric, _HINTS[(t.type, t.anaphoric)], _lowered(t.pattern))
-    for t in TRIGGERS
-)
-ALL_HINTS = frozenset(h for t in TRIGGERS for h in t.hints)
-
 # Words for the statement's speech act; participles ("hailing") take the sentence's subject.
 REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adding|stressed|stressing|noted|noting|underlined|"
-    r"emphasi[sz]ed|reiterated|reiterating|affirmed|reaffirmed|expressed|urged|urging|"
-    r"called for|called on|vowed|pledged|hailed|hailing|praised|praising|condemned|"
-    r"critici[sz]ed|denounced|warned|welcomed|welcoming|expounded|highlighted|declared|"
-    r"insisted|accused|wrote|tweeted|stated|remarked|pointed out|asserted|voiced|lauded|"
-    r"thanked|assured|proposed|announced|conveyed|described)\b"
+    r"\b(?:said|says|say|told|tells|added|adds|adding|stressed|stresses|stressing|noted|notes|"
+    r"noting|underlined|underlines|emphasi[sz]ed|emphasi[sz]es|reiterated|reiterates|reiterating|"
+    r"affirmed|affirms|reaffirmed|reaffirms|reaffirming|expressed|expresses|expressing|urged|urges|"
+    r"urging|called for|calls for|called on|vowed|vows|pledged|pledges|hailed|hails|hailing|"
+    r"praised|praises|praising|condemned|condemns|critici[sz]ed|critici[sz]es|denounced|warned|"
+    r"warns|welcomed|welcomes|welcoming|expounded|highlighted|highlights|declared|insisted|"
+    r"accused|wrote|tweeted|stated|states|remarked|pointed out|asserted|voiced|lauded|lauds|"
+    r"thanked|thanks|assured|assures|proposed|announced|conveyed|conveys|described|"
+    r"underscored|underscores|underscoring|echoed|replied|commended|commends|appreciated|"
+    r"appreciates|congratulated|congratulates|acknowledged|acknowledges|recalled)\b"
 )
 PARTICIPLE = re.compile(r"ing$")
 
@@ -170,7 +41,9 @@ NEGATION_BEFORE = re.compile(
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
     r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
-    r"possible|potential|prospective|hoped|hoping|whether|if|unless|"
+    r"possible|potential|prospective|hoped|hoping|whether|if|unless|avoid(?:ed|ing|s)?|"
+    # an invitation alone is no plan ("invited Premier Li to visit"); accepted, it is one
+    r"invited (?:\S+ ){1,5}to|invitation (?:to|for) (?:\S+ ){0,3}to|speculation|"
     r"(?:ready|willing|offered|offers|offer|proposed|proposes|propose|prepared) to|"
     r"did not|didn't|won't|will not|has not|have not|had not|n't)\b[^.;]{0,40}$",
     re.IGNORECASE,
@@ -187,8 +60,18 @@ PLANNED = re.compile(
     r"(?:is|are|was|were) (?:scheduled|expected|set|due|slated|"
     r"poised|likely|going) to|plans? to|planning to|planned|agreed to|agree to|intends? to|"
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
-    r"invited (?:\S+ ){1,5}to|expect(?:s|ed)? (?:\S+ ){1,3}to|"
+    r"expect(?:s|ed)? (?:\S+ ){1,3}to|expectations? of|(?:is|are|was|were) to have|"
+    r"(?:making|made) arrangements|arrangements (?:are|were) being made|(?:being )?finali[sz]ed|"
+    r"scheduled (?:for|from|on|to)|set for|slated for|due to|ahead of|in the run-up to|"
+    r"(?:is|are) planned|preparing (?:to|for)|look(?:s|ing)? forward to|"
     r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+# After the trigger, in its clause: "the meeting will be held in December", "the visit is
+# scheduled for", "the talks are expected to".
+PLANNED_AFTER = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,4}?(?:will|would|shall|is to|are to|(?:is|are) (?:set|scheduled|"
+    r"expected|slated|due|planned|likely|going) (?:to|for)|to be (?:held|signed|hosted))\b",
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
@@ -198,6 +81,8 @@ FUTURE_TIME = re.compile(
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
+    r"(?:a |the |his |her |their )?recent(?:ly)? (?:\w+ )?(?:signed|held|visit|call|phone|meeting|"
+    r"talks|trip|agreements?|memorand)|"
     r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|earlier met|"
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
@@ -209,12 +94,23 @@ BACKGROUND = re.compile(
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
+# Any past perfect ("had proposed during his first visit"), unless it is reported speech ("said
+# the prime minister had dialled"), where it is only the past of the report.
+PAST_PERFECT = re.compile(r"\bhad (?:\w+ly )?[a-z]{3,}ed\b")
 # A sentence describing a picture: nothing in it is an event.
 CAPTION = re.compile(
     r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"
     r"footage)\b[^.]{0,80}\b(?:shows?|showed|showing|pictured|depicts?|taken)\b|"
     r"\((?:photo|file|xinhua|afp|reuters|ap)/[^)]*\)|\bpictured\b|\bseen in this\b",
     re.IGNORECASE,
+)
+# A paragraph that credits a photograph ("... in Brasilia, November 20, 2024. REUTERS/Adriano
+# Machado", "(Photo: PID)", "FILE PHOTO: ..."): a caption, with all its sentences.
+PHOTO_CREDIT = re.compile(
+    r"\b(?:REUTERS|AFP|AP(?: Photo)?|Xinhua|EPA(?:-EFE)?|Getty Images|Anadolu(?: Agency)?|"
+    r"Bloomberg|APP|PID|PPI|IANS|ANI|PTI|Yonhap|Kyodo|TASS|Sputnik)\s?/\s?(?-i:[A-Z])|"
+    r"^\s*(?:FILE PHOTO|Photo|Picture|Image)\s*[:|-]|\((?:Photo|Image|Picture)(?: credit)?:",
+    re.IGNORECASE | re.MULTILINE,
 )
 # Meeting objects that are not officials of a state.
 NON_OFFICIAL = re.compile(
@@ -365,7 +261,10 @@ AREA_PREFIX = re.compile(
     re.IGNORECASE,
 )
 AREA_END = re.compile(
-    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on)\b.*$", re.I
+    r"\s*(?:,?\s*among others|,?\s*etc\.?|,?\s*and others|\band so on|"
+    r",?\s*(?:and\s+)?(?:other|many other|several other) (?:areas|fields|sectors|spheres)|"
+    r"\s+besides\b)\b.*$",
+    re.I,
 )
 AREA_STOP = re.compile(
     r"\b(?:last|this|next|yesterday|today|on (?-i:[A-Z])\w+day|in (?:19|20)\d\d|"
@@ -377,19 +276,23 @@ AREA_STOP = re.compile(
 # Trade: an amount of money and what it measures.
 MONEY = re.compile(
     r"(?:(?P<sym>US\$|A\$|AU\$|C\$|CA\$|HK\$|S\$|NZ\$|\$|USD|AUD|CAD|€|EUR|£|GBP|¥|RMB|CNY|₦|NGN|"
-    r"yuan|Rs\.?|PKR|INR|rupees)\s?)"
+    r"yuan|Rs\.?|PKR|INR|rupees|Tk\.?|BDT|৳|₹|RM|MYR|Rp|IDR|₽|RUB|JPY|KRW|₩)\s?)"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>trillion|billion|bln|bn|million|mln|mn|thousand|"
-    r"crore|lakh)?\b"
-    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn)\s+"
-    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|USD|EUR|GBP|CNY|AUD|CAD|NGN)\b",
+    r"crore|crores|lakh|lakhs|cr)?\b"
+    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>trillion|billion|bln|bn|million|mln|mn|crore|"
+    r"crores|lakh|lakhs)\s+"
+    r"(?P<cur2>(?:U\.?S\.? )?dollars|yuan|euros|rupees|naira|taka|roubles|rubles|yen|won|ringgit|"
+    r"USD|EUR|GBP|CNY|AUD|CAD|NGN|BDT|INR|PKR|RUB|JPY|KRW|MYR|IDR)\b",
     re.IGNORECASE,
 )
 TRADE_WORD = re.compile(r"\b(?:trade|exports?|imports?|exported|imported|shipments)\b", re.I)
 EXPORTS = re.compile(r"\bexports?\b|\bexported\b|\bshipments\b", re.I)
 IMPORTS = re.compile(r"\bimports?\b|\bimported\b", re.I)
 TARGET = re.compile(
-    r"\b(?:target|goal|aim|aims|hope|plan|projected|forecast|would|will|could|potential|"
-    r"boost|raise|raising|double|doubling|expand|expanding|increase to)\b",
+    r"\b(?:target|goal|aim|aims|hope|plan|projected|projection|forecast|estimated|expect|"
+    r"expects|expected|would|will|could|potential|"
+    # a verb of growth counts only as an intent ("agreed to boost trade to $X"), not a fact
+    r"to (?:boost|raise|double|expand|increase|push|lift)|increase to)\b",
     re.I,
 )
 CHANGE = re.compile(
@@ -409,7 +312,9 @@ PRODUCT = re.compile(
 )
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
 FISCAL = re.compile(
-    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?",
+    r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?"
+    # a year range written "2023-24" is a fiscal year (South Asian budgets and statistics)
+    r"|\b(?P<ra>(?:19|20)\d\d)\s*[-/–]\s*(?P<rb>\d{2})\b(?!\d)",
     re.I,
 )
 
@@ -422,6 +327,12 @@ UNITS = {
     "mln": "million",
     "mn": "million",
     "thousand": "thousand",
+    # South Asian units are kept as written (1 crore = 10 million, 1 lakh = 100,000)
+    "crore": "crore",
+    "crores": "crore",
+    "cr": "crore",
+    "lakh": "lakh",
+    "lakhs": "lakh",
 }
 CURRENCIES = {
     "us$": "USD",
@@ -448,11 +359,31 @@ CURRENCIES = {
     "rmb": "CNY",
     "cny": "CNY",
     "yuan": "CNY",
-    "rs": "PKR",
-    "rs.": "PKR",
+    "rs": "rupee",  # which rupee: the reporting state's (see kinds/trade_figure.py)
+    "rs.": "rupee",
+    "rupees": "rupee",
     "pkr": "PKR",
     "inr": "INR",
-    "rupees": "INR",
+    "tk": "BDT",
+    "tk.": "BDT",
+    "bdt": "BDT",
+    "৳": "BDT",
+    "taka": "BDT",
+    "₹": "INR",
+    "rm": "MYR",
+    "myr": "MYR",
+    "ringgit": "MYR",
+    "rp": "IDR",
+    "idr": "IDR",
+    "₽": "RUB",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "krw": "KRW",
+    "₩": "KRW",
+    "won": "KRW",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "rub": "RUB",
     "₦": "NGN",
     "ngn": "NGN",
     "naira": "NGN",

@@ -61,7 +61,11 @@ def _day(value: str | None) -> date | None:
 
 
 def _source(d: dict[str, Any] | None) -> Source | None:
-    return Source(**d) if d is not None else None
+    return _source_from(d) if d is not None else None
+
+
+def _source_from(d: dict[str, Any]) -> Source:
+    return Source(**{**d, "reasons": tuple(d.get("reasons") or ())})
 
 
 def entry_from(d: dict[str, Any]) -> TimelineEntry:
@@ -83,9 +87,11 @@ def entry_from(d: dict[str, Any]) -> TimelineEntry:
         plover=d["plover"],
         goldstein=d["goldstein"],
         confidence=d["confidence"],
-        sources=tuple(Source(**s) for s in d["sources"]),
+        sources=tuple(_source_from(s) for s in d["sources"]),
         recorded_at=datetime.fromisoformat(d["recorded_at"]),
         position=d["position"],
+        possible_duplicates=tuple(d.get("possible_duplicates") or ()),
+        confirmed=d.get("confirmed", False),
     )
 
 

@@ -14,13 +14,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Source:
-    """One independent report of an event."""
+    """One independent report of an event: the article, its outlet, the evidence sentence
+    (``quote``) and, for a corroborating report, why it was taken as the same event."""
 
     url: str | None
     title: str | None = None
     outlet: str | None = None
     article_id: str | None = None
     quote: str | None = None
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,10 @@ class TimelineEntry:
     ``details`` holds the type-specific fields (agreement ``area``/``title``; statement
     ``speaker``/``stance``/``topics``/``quote``; trade ``amount``/``currency``/``unit``/
     ``period``/``direction``/``change_pct``; joint statement ``topics``/``areas``;
-    descriptor ``descriptor``).
+    descriptor ``descriptor``). Corroborating reports add what they know (persons, topics,
+    areas, a more precise date), so an entry is the same whichever report came first.
+    ``possible_duplicates``: events this one may report again, too thin to decide (flagged
+    for an analyst).
     """
 
     event_id: str
@@ -61,6 +66,8 @@ class TimelineEntry:
     sources: tuple[Source, ...]
     recorded_at: datetime
     position: int
+    possible_duplicates: tuple[str, ...] = ()
+    confirmed: bool = False  # an analyst checked it (EventConfirmed)
 
     @property
     def source_count(self) -> int:

@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from events import UnknownEventTypeError, canonical_pair, is_country_code, kind_of
 from tracker.errors import InputError
 from tracker.projections import codec
-from tracker.projections.model import RelationshipView, RelationSummary, TimelineEntry
+from tracker.projections.model import (
+    MonthlyScore,
+    RelationshipView,
+    RelationSummary,
+    TimelineEntry,
+)
 from tracker.projections.pairs import pair_label, pair_stream
 from tracker.projections.relationship import PairState, fold, timeline_of, view_of
 from tracker.projections.runner import (
@@ -27,7 +34,9 @@ from tracker.projections.runner import (
     update_projections,
     view_if_recorded_by,
 )
-from tracker.store import SqlEventStore, to_recorded
+from tracker.projections.tables import VIEW_ROWS
+from tracker.store import EventLog, SqlEventStore, to_recorded
+from tracker.store.sql import read_transaction
 
 SORTS = ("events", "score", "last", "pair", "sources")
 
@@ -41,14 +50,14 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return canonical_pair(a, b)
 
 
-def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
+def _state_as_of(store: EventLog, pair: tuple[str, str], as_of: datetime) -> PairState:
     rows = store.read_stream(pair_stream(*pair), until=as_of)
     with codec.bulk():
         return fold(to_recorded(r) for r in rows)
 
 
 def relationship_view(
-    store: SqlEventStore, a: str, b: str, *, as_of: datetime | None = None
+    store: EventLog, a: str, b: str, *, as_of: datetime | None = None
 ) -> RelationshipView:
     """Where the relationship of ``a`` and ``b`` (ISO3) stands now, or as recorded by ``as_of``.
 
@@ -76,7 +85,7 @@ def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
 
 
 def timeline(
-    store: SqlEventStore,
+    store: EventLog,
     a: str,
     b: str,
     *,
@@ -114,7 +123,7 @@ def timeline(
     return [e for e in entries if not wanted or e.kind in wanted]
 
 
-def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSummary]:
+def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]:
     """Every relationship with events: counts, last event, score. ``sort`` is one of
     events, score, last (most recent first), pair (alphabetical) or sources; raises InputError."""
     if sort not in SORTS:
@@ -131,3 +140,53 @@ def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSum
     elif sort == "sources":
         rows.sort(key=lambda r: r.sources, reverse=True)
     return rows
+
+
+def score_history(store: SqlEventStore) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
+    """Every relationship's monthly cooperation scores (from its view), by pair."""
+    update_projections(store)
+    return {
+        (d["pair"][0], d["pair"][1]): tuple(MonthlyScore(**m) for m in d["monthly_scores"])
+        for d in read_rows(store, VIEW)
+    }
+
+
+def filter_entries(
+    entries: Sequence[TimelineEntry], *, person: str | None = None, outlet: str | None = None
+) -> list[TimelineEntry]:
+    """The entries naming ``person`` (case-insensitive part of a name) and reported by
+    ``outlet`` (a source's outlet, exactly); None keeps all."""
+    who = (person or "").strip().casefold()
+    return [
+        e
+        for e in entries
+        if (not who or any(who in p.name.casefold() for p in e.persons))
+        and (not outlet or any(s.outlet == outlet for s in e.sources))
+    ]
+
+
+def entry_keys(store: SqlEventStore, a: str, b: str) -> list[str]:
+    """The sort keys (``YYYY-MM-DD:position:precision:Type``, undated ``~:...``) of the pair's
+    active entries in valid-time order, read from the index without decoding a body: what a
+    page needs to count, chart and slice a long timeline. Raises InputError."""
+    label = pair_label(_pair(a, b))
+    update_projections(store)
+    q = (
+        sa.select(VIEW_ROWS.c.sort_key)
+        .where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
+        .order_by(VIEW_ROWS.c.sort_key)
+    )
+    with read_transaction(store.engine) as conn:
+        return [k for k in conn.execute(q).scalars() if k]
+
+
+def entries_between(
+    store: SqlEventStore, a: str, b: str, first: str, last: str
+) -> list[TimelineEntry]:
+    """The pair's active entries whose sort keys lie in ``first``..``last`` (both included, as
+    given by ``entry_keys``), in valid-time order."""
+    rows = read_rows(
+        store, ENTRY_VIEW, pair=pair_label(_pair(a, b)), sort_from=first, sort_before=last + " "
+    )
+    with codec.bulk():
+        return [codec.entry_from(r) for r in rows]

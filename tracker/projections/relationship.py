@@ -24,12 +24,17 @@ from rpds import HashTrieMap, HashTrieSet
 from events import (
     DiplomaticEvent,
     DomainEvent,
+    DuplicateSuspected,
+    EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
     Provenance,
+    code_for,
     country_name,
 )
+from tracker.outlets import outlet_of
+from tracker.persons import same_person
 from tracker.projections.model import (
     DescriptorChange,
     MonthlyScore,
@@ -127,10 +132,9 @@ def _corroborated(
     entry = state.entries.get(target)
     if entry is None:
         return state
-    more = _add_sources(entry.sources, (source_of(event.provenance),))
-    if more == entry.sources:
+    updated = merge_entries(entry, report_entry(event, entry))
+    if updated == entry:
         return state
-    updated = replace(entry, sources=more, confidence=max(entry.confidence, event.confidence))
     return replace(state, entries=state.entries.insert(target, updated))
 
 
@@ -141,43 +145,77 @@ def _merged(event: EventsMerged, state: PairState, recorded: RecordedEvent[Any])
     if survivor is None:
         return state
     entries, aliases = state.entries, state.aliases
+    gone_ids = {survivor_id}
     for merged in event.merged_ids:
         gone_id = state.resolve(str(merged))
         gone = entries.get(gone_id)
         if gone is None or gone_id == survivor_id:
             continue
-        survivor = replace(
-            survivor,
-            sources=_add_sources(survivor.sources, gone.sources),
-            confidence=max(survivor.confidence, gone.confidence),
-        )
+        survivor = merge_entries(survivor, gone)
         entries = entries.remove(gone_id)
         aliases = aliases.insert(gone_id, survivor_id)
+        gone_ids.add(gone_id)
+    survivor = replace(
+        survivor,
+        possible_duplicates=tuple(i for i in survivor.possible_duplicates if i not in gone_ids),
+    )
     return replace(state, entries=entries.insert(survivor_id, survivor), aliases=aliases)
+
+
+@_on.register
+def _suspected(
+    event: DuplicateSuspected, state: PairState, recorded: RecordedEvent[Any]
+) -> PairState:
+    flagged = state.resolve(str(event.event_id))
+    others = {state.resolve(str(i)) for i in event.of_ids} - {flagged}
+    entries = state.entries
+    for a, b in [(flagged, o) for o in others] + [(o, flagged) for o in others]:
+        entry = entries.get(a)
+        if entry is not None and b in state.entries and b not in entry.possible_duplicates:
+            links = tuple(sorted((*entry.possible_duplicates, b)))
+            entries = entries.insert(a, replace(entry, possible_duplicates=links))
+    return replace(state, entries=entries)
 
 
 @_on.register
 def _retracted(event: EventRetracted, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
     # A retraction withdraws the real-world event the id stands for now (its merge survivor).
     target = state.resolve(str(event.event_id))
-    if target not in state.entries:
+    gone = state.entries.get(target)
+    if gone is None:
         return state
-    return replace(
-        state, entries=state.entries.remove(target), retracted=state.retracted.insert(target)
-    )
+    entries = state.entries.remove(target)
+    for other in gone.possible_duplicates:  # the flag goes with it
+        entry = entries.get(other)
+        if entry is not None:
+            links = tuple(i for i in entry.possible_duplicates if i != target)
+            entries = entries.insert(other, replace(entry, possible_duplicates=links))
+    return replace(state, entries=entries, retracted=state.retracted.insert(target))
+
+
+@_on.register
+def _confirmed(event: EventConfirmed, state: PairState, recorded: RecordedEvent[Any]) -> PairState:
+    # A confirmation marks the real-world event the id stands for now (its merge survivor).
+    target = state.resolve(str(event.event_id))
+    entry = state.entries.get(target)
+    if entry is None or entry.confirmed:
+        return state
+    return replace(state, entries=state.entries.insert(target, replace(entry, confirmed=True)))
 
 
 # -- entries and sources ----------------------------------------------------------------------
 
 
-def source_of(provenance: Provenance) -> Source:
-    """The read-model form of a provenance."""
+def source_of(provenance: Provenance, reasons: tuple[str, ...] = ()) -> Source:
+    """The read-model form of a provenance (the outlet never missing: from the URL's site
+    when the report did not name it); ``reasons``: why it was taken as the same event."""
     return Source(
         url=provenance.url,
         title=provenance.title,
-        outlet=provenance.source,
+        outlet=provenance.source or outlet_of(provenance.url),
         article_id=provenance.article_id,
         quote=provenance.quote,
+        reasons=reasons,
     )
 
 
@@ -187,14 +225,98 @@ def source_key(source: Source) -> str:
 
 
 def _add_sources(have: tuple[Source, ...], more: Iterable[Source]) -> tuple[Source, ...]:
-    keys = {source_key(s) for s in have}
-    out = list(have)
+    """The union of two source lists, in source-key order (the same whatever came first)."""
+    by_key = {source_key(s): s for s in have}
     for s in more:
-        key = source_key(s)
-        if key not in keys:
-            keys.add(key)
-            out.append(s)
-    return tuple(out)
+        by_key.setdefault(source_key(s), s)
+    return tuple(by_key[k] for k in sorted(by_key))
+
+
+_PRECISION = {"day": 3, "month": 2, "year": 1}
+
+
+def _lead_key(entry: TimelineEntry) -> tuple[bool, str]:
+    """Which of two reports leads a merge (gives summary, wording, codes): one with a summary
+    first, then the smallest source key. Depends on the reports, not on their order."""
+    return (not entry.summary, min((source_key(s) for s in entry.sources), default=""))
+
+
+def _fuller(a: PersonRef, b: PersonRef) -> PersonRef:
+    name = max(a.name, b.name, key=lambda n: (len(n), n))
+    return PersonRef(name, a.title or b.title, a.country or b.country)
+
+
+def _merge_persons(
+    a: Sequence[PersonRef], b: Sequence[PersonRef], on: date | None
+) -> tuple[PersonRef, ...]:
+    """One person per identity (``tracker.persons``), the fullest name kept, sorted."""
+    out: list[PersonRef] = []
+    for p in sorted((*a, *b), key=lambda p: (p.country or "", -len(p.name), p.name)):
+        same = next((i for i, q in enumerate(out) if same_person(p, q, on)), None)
+        if same is None:
+            out.append(p)
+        else:
+            out[same] = _fuller(out[same], p)
+    return tuple(sorted(out, key=lambda p: (p.country or "", p.name)))
+
+
+def _merge_details(lead: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """Lists (topics, areas) united and sorted; any other field from the lead unless unset."""
+    out = dict(other) | {k: v for k, v in lead.items() if v is not None}
+    for key, value in out.items():
+        if isinstance(value, list):
+            both = [*(lead.get(key) or ()), *(other.get(key) or ())]
+            out[key] = sorted(dict.fromkeys(both), key=str)
+    return out
+
+
+def merge_entries(kept: TimelineEntry, other: TimelineEntry) -> TimelineEntry:
+    """``kept`` (its id, position, transaction time) with what both reports know: every source,
+    every person once, united topics and areas, the most precise date; wording and codes from
+    the leading report (``_lead_key``). The same result whichever report came first."""
+    lead, rest = (kept, other) if _lead_key(kept) <= _lead_key(other) else (other, kept)
+    dated = max((lead, rest), key=lambda e: (_PRECISION.get(e.date_precision or "", 0), e is lead))
+    on = dated.occurred_on
+    return replace(
+        lead,
+        event_id=kept.event_id,
+        recorded_at=kept.recorded_at,
+        position=kept.position,
+        occurred_on=on,
+        date_precision=dated.date_precision if on is not None else lead.date_precision,
+        persons=_merge_persons(lead.persons, rest.persons, on),
+        location=lead.location or rest.location,
+        details=_merge_details(lead.details, rest.details),
+        confidence=max(kept.confidence, other.confidence),
+        confirmed=kept.confirmed or other.confirmed,
+        sources=_add_sources(kept.sources, other.sources),
+        possible_duplicates=tuple(
+            sorted({*kept.possible_duplicates, *other.possible_duplicates} - {kept.event_id})
+        ),
+    )
+
+
+def report_entry(event: EventCorroborated, target: TimelineEntry) -> TimelineEntry:
+    """What one corroborating report says of ``target``, as an entry of its own (a v1
+    corroboration: only its source)."""
+    stance = event.details.get("stance") if target.kind == "statement" else None
+    code = code_for(target.kind, stance) if stance else None
+    return replace(
+        target,
+        occurred_on=event.occurred_on,
+        date_precision=event.date_precision,
+        summary=event.summary,
+        persons=tuple(PersonRef(p.name, p.title, p.country) for p in event.persons),
+        location=event.location,
+        details=dict(event.details),
+        cameo=code.cameo if code else target.cameo,
+        plover=code.plover if code else target.plover,
+        goldstein=code.goldstein if code else target.goldstein,
+        confidence=event.confidence,
+        sources=(source_of(event.provenance, event.reasons),),
+        possible_duplicates=(),
+        confirmed=False,
+    )
 
 
 @cache

@@ -36,35 +36,38 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-import sqlalchemy as sa
 from rpds import HashTrieMap, HashTrieSet
-from sqlalchemy.engine import Connection, Engine
 
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DomainEvent,
+    DuplicateSuspected,
+    EventConfirmed,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
+from tracker.decisions.matching import Candidates
 from tracker.projections import codec
-from tracker.projections.corroboration import Candidates
 from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
+from tracker.projections.recorder import (
+    ViewReader,
+    ViewRecord,
+    ViewRecorder,
+    ViewWriter,
+    view_recorder,
+)
 from tracker.projections.relationship import (
     NAME,
     PairState,
     fold,
     views_of,
 )
-from tracker.store import RecordedEvent, SqlEventStore, to_recorded
-from tracker.store.checkpoints import load_checkpoint, reset_checkpoint, save_checkpoint
-from tracker.store.schema import CHECKPOINTS, VIEW_ROWS
-from tracker.store.sql import (
-    read_transaction,
-    stream_extent,
-    stream_rows,
-    translate_errors,
-    utc,
-    write_transaction,
-)
+from tracker.store import EventStore, RecordedEvent, to_recorded
+from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 3
+PROJECTION_VERSION = 5  # 5: corroborations add their details; sources in key order
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -82,7 +85,6 @@ TAIL_LIMIT = 1000
 # batch count: a refresh costs O(events of each pair), so a count would make a replay quadratic.
 VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -95,41 +97,43 @@ class RunReport:
     seconds: float
 
 
-def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
+def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
     """Fold everything appended since the checkpoint into the views; raises StoreError."""
     started = time.perf_counter()
-    engine = store.engine
-    position = load_checkpoint(engine, CHECKPOINT)
-    if position >= store.last_position() and not _stale_labels(engine):
+    views = view_recorder(store)
+    with views.reading() as reader:
+        position = reader.max_tracking_id(CHECKPOINT)
+        stale = _stale_labels(reader)
+    if position >= store.last_position() and not stale:
         return RunReport(0, 0, position, time.perf_counter() - started)
     events = 0
     refreshed = started
     pairs: set[tuple[str, str]] = set()
     while True:
-        with write_transaction(engine) as conn:
+        with views.recording() as conn:
             # Re-read under the write lock: another runner may have moved it meanwhile.
-            start = load_checkpoint(engine, CHECKPOINT)
+            start = conn.max_tracking_id(CHECKPOINT)
             rows = list(islice(store.read_all(start, batch_size), batch_size))
             if start == 0 and rows:  # a replay (rebuild, new version): drop the old rows now
-                conn.execute(sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view.in_(VIEWS)))
+                conn.drop(VIEWS)
             touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
             for row in rows:
                 pair = pair_of_stream(row.stream_id)
                 if pair is not None:
                     touched.setdefault(pair, []).append(to_recorded(row))
             for pair, records in touched.items():
-                before, full = _batch_state(conn, pair, records)
+                before, full = _batch_state(views, conn, pair, records)
                 after = fold(records, before)
                 _save_state(conn, pair, before, after, records)
                 if full:
-                    _remember(conn, pair, after)
+                    _remember(views, pair, after)
             last = len(rows) < batch_size
             if last or time.perf_counter() - refreshed > VIEW_SECONDS:
-                _refresh_views(conn)
+                _refresh_views(views, conn)
                 refreshed = time.perf_counter()
             if rows:
                 position = rows[-1].position
-                save_checkpoint(conn, CHECKPOINT, position)
+                conn.track(CHECKPOINT, position)
         events += len(rows)
         pairs.update(touched)
         if last:
@@ -137,11 +141,11 @@ def update_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) ->
     return RunReport(events, len(pairs), position, time.perf_counter() - started)
 
 
-def rebuild_projections(store: SqlEventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
+def rebuild_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> RunReport:
     """Replay the whole log from position 0 (the same code as updates): the first batch drops
     the old rows in its own transaction, so readers never see empty views."""
-    with write_transaction(store.engine) as conn:
-        reset_checkpoint(conn, CHECKPOINT)
+    with view_recorder(store).recording() as conn:
+        conn.untrack(CHECKPOINT)
     return update_projections(store, batch_size=batch_size)
 
 
@@ -171,12 +175,8 @@ def forget_cached_states() -> None:
     _STATES.clear()
 
 
-def _cache_key(conn: Connection, pair: tuple[str, str]) -> tuple[str, tuple[str, str]]:
-    return (conn.engine.url.render_as_string(hide_password=False), pair)
-
-
-def _remember(conn: Connection, pair: tuple[str, str], state: PairState) -> None:
-    key = _cache_key(conn, pair)
+def _remember(views: ViewRecorder, pair: tuple[str, str], state: PairState) -> None:
+    key = (views.identity, pair)
     _STATES.pop(key, None)
     _STATES[key] = state
     while len(_STATES) > CACHED_PAIRS or (
@@ -185,7 +185,7 @@ def _remember(conn: Connection, pair: tuple[str, str], state: PairState) -> None
         _STATES.popitem(last=False)
 
 
-def _stored_base(conn: Connection, pair: tuple[str, str]) -> PairState | None:
+def _stored_base(conn: ViewReader, pair: tuple[str, str]) -> PairState | None:
     """The pair's stored state row (aliases, retractions, position, version), no entries."""
     meta = _meta(conn, pair_label(pair))
     if meta is None:
@@ -199,36 +199,35 @@ def _stored_base(conn: Connection, pair: tuple[str, str]) -> PairState | None:
     )
 
 
-def _cached(conn: Connection, base: PairState | None) -> PairState | None:
+def _cached(views: ViewRecorder, base: PairState | None) -> PairState | None:
     """This process's cached full state of the pair, while it matches the stored state row."""
     if base is None or base.pair is None:
         return None
-    cached = _STATES.get(_cache_key(conn, base.pair))
+    cached = _STATES.get((views.identity, base.pair))
     if cached is not None and (cached.position, cached.version) == (base.position, base.version):
         return cached
     return None
 
 
-def _load_state(conn: Connection, pair: tuple[str, str]) -> PairState:
+def _load_state(views: ViewRecorder, conn: ViewReader, pair: tuple[str, str]) -> PairState:
     """The pair's full state: every active entry (from the cache, else its rows)."""
     base = _stored_base(conn, pair)
     if base is None:
         return PairState()
-    cached = _cached(conn, base)
+    cached = _cached(views, base)
     if cached is not None:
         return cached
-    bodies = conn.execute(
-        sa.select(VIEW_ROWS.c.body).where(
-            VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == pair_label(pair)
-        )
-    ).scalars()
+    rows = conn.select(ENTRY_VIEW, pair=pair_label(pair))
     with codec.bulk():
-        entries = [codec.entry_from(codec.decode(b)) for b in bodies]
+        entries = [codec.entry_from(codec.decode(r.body)) for r in rows]
     return replace(base, entries=HashTrieMap({e.event_id: e for e in entries}))
 
 
 def _batch_state(
-    conn: Connection, pair: tuple[str, str], records: Sequence[RecordedEvent[Any]]
+    views: ViewRecorder,
+    conn: ViewReader,
+    pair: tuple[str, str],
+    records: Sequence[RecordedEvent[Any]],
 ) -> tuple[PairState, bool]:
     """The state a batch folds onto, and whether it is the full one: the cached full state
     when it is current, else only the entries the batch's events name (each event reads its
@@ -236,7 +235,7 @@ def _batch_state(
     base = _stored_base(conn, pair)
     if base is None:
         return PairState(), True
-    cached = _cached(conn, base)
+    cached = _cached(views, base)
     if cached is not None:
         return cached, True
     named = {i for r in records for i in (str(r.event_id), *_named_ids(r.event))}
@@ -244,27 +243,13 @@ def _batch_state(
 
 
 def _with_entries(
-    conn: Connection, base: PairState, named: set[str], wanted: Sequence[Candidates]
+    conn: ViewReader, base: PairState, named: set[str], wanted: Sequence[Candidates]
 ) -> PairState:
     """``base`` with the stored entries ``named`` (and their survivors) and ``wanted``."""
     assert base.pair is not None
     named |= {base.resolve(i) for i in named}
     entries = _read_entries(conn, pair_label(base.pair), named, wanted)
     return replace(base, entries=HashTrieMap(entries))
-
-
-def _delete(conn: Connection, view: str, keys: Sequence[str]) -> None:
-    for i in range(0, len(keys), _CHUNK):
-        chunk = list(keys[i : i + _CHUNK])
-        conn.execute(
-            sa.delete(VIEW_ROWS).where(VIEW_ROWS.c.view == view, VIEW_ROWS.c.key.in_(chunk))
-        )
-
-
-def _insert(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
-    batch = list(rows)
-    for i in range(0, len(batch), _CHUNK):
-        conn.execute(sa.insert(VIEW_ROWS), batch[i : i + _CHUNK])
 
 
 def _chain(state: PairState, event_id: str) -> Iterator[str]:
@@ -280,7 +265,7 @@ def _chain(state: PairState, event_id: str) -> Iterator[str]:
 
 
 def _save_state(
-    conn: Connection,
+    conn: ViewWriter,
     pair: tuple[str, str],
     old: PairState,
     new: PairState,
@@ -302,19 +287,10 @@ def _save_state(
         if (e := new.entries.get(i)) is not None and old.entries.get(i) is not e
     ]
     removed = [i for i in sorted(ids) if i in old.entries and i not in new.entries]
-    _delete(conn, ENTRY_VIEW, [e.event_id for e in changed] + removed)
-    _insert(
-        conn,
-        (
-            {
-                "view": ENTRY_VIEW,
-                "key": e.event_id,
-                "pair": label,
-                "sort_key": _entry_sort_key(e),
-                "body": codec.encode(e),
-            }
-            for e in changed
-        ),
+    conn.delete(ENTRY_VIEW, [e.event_id for e in changed] + removed)
+    conn.insert(
+        ViewRecord(ENTRY_VIEW, e.event_id, label, _entry_sort_key(e), codec.encode(e))
+        for e in changed
     )
     meta = {
         "aliases": dict(sorted(new.aliases.items())),
@@ -322,25 +298,15 @@ def _save_state(
         "position": new.position,
         "version": new.version,
     }
-    _delete(conn, STATE_VIEW, [label])
-    _insert(
-        conn,
-        [{"view": STATE_VIEW, "key": label, "pair": label, "sort_key": _STALE,
-          "body": codec.encode(meta)}],
-    )  # fmt: skip
+    conn.delete(STATE_VIEW, [label])
+    conn.insert([ViewRecord(STATE_VIEW, label, label, _STALE, codec.encode(meta))])
 
 
-def _stale_labels(bind: Connection | Engine) -> list[str]:
-    q = sa.select(VIEW_ROWS.c.key).where(
-        VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.sort_key == _STALE
-    )
-    if isinstance(bind, Connection):
-        return list(bind.execute(q).scalars())
-    with translate_errors(bind.url), bind.connect() as conn:
-        return list(conn.execute(q).scalars())
+def _stale_labels(conn: ViewReader) -> list[str]:
+    return [r.key for r in conn.select(STATE_VIEW, sort_key=_STALE)]
 
 
-def _refresh_views(conn: Connection) -> None:
+def _refresh_views(views: ViewRecorder, conn: ViewWriter) -> None:
     """Rewrite the view and summary rows of every pair whose state row is marked stale.
 
     Views are pure functions of the whole pair state (O(events of the pair)), so a run
@@ -350,33 +316,26 @@ def _refresh_views(conn: Connection) -> None:
     for label in _stale_labels(conn):
         a, _, b = label.partition("-")
         pair = (a, b)
-        state = _load_state(conn, pair)
-        _remember(conn, pair, state)
+        state = _load_state(views, conn, pair)
+        _remember(views, pair, state)
         view, summary = views_of(state, pair)
         sort = view.last_date.isoformat() if view.last_date else None
-        _delete(conn, VIEW, [label])
-        _delete(conn, SUMMARY_VIEW, [label])
-        _insert(
-            conn,
+        conn.delete(VIEW, [label])
+        conn.delete(SUMMARY_VIEW, [label])
+        conn.insert(
             [
-                {"view": VIEW, "key": label, "pair": label, "sort_key": sort,
-                 "body": codec.encode(view)},
-                {"view": SUMMARY_VIEW, "key": label, "pair": label, "sort_key": sort,
-                 "body": codec.encode(summary)},
-            ],
-        )  # fmt: skip
-        conn.execute(
-            sa.update(VIEW_ROWS)
-            .where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
-            .values(sort_key=None)
+                ViewRecord(VIEW, label, label, sort, codec.encode(view)),
+                ViewRecord(SUMMARY_VIEW, label, label, sort, codec.encode(summary)),
+            ]
         )
+        conn.set_sort_key(STATE_VIEW, label, None)
 
 
 # -- the state a decision needs (used by recording) ------------------------------------------
 
 
 def decision_state(
-    store: SqlEventStore,
+    store: EventStore,
     pair: tuple[str, str],
     *,
     keys: Iterable[str] = (),
@@ -390,13 +349,11 @@ def decision_state(
     than ``TAIL_LIMIT`` events ahead of its rows first catches up). Raises StoreError."""
     stream = pair_stream(*pair)
     for attempt in (1, 2):
-        with read_transaction(store.engine) as conn:
+        with view_recorder(store).reading() as conn:
             base = None
-            if conn.execute(
-                sa.select(CHECKPOINTS.c.position).where(CHECKPOINTS.c.name == CHECKPOINT)
-            ).scalar_one_or_none():  # rows of an older projection version are never read
+            if conn.max_tracking_id(CHECKPOINT):  # rows of an older version are never read
                 base = _stored_base(conn, pair)
-            tail = stream_rows(conn, stream, after_version=base.version if base else 0)
+            tail = conn.stream(stream, after_version=base.version if base else 0)
             if attempt == 1 and len(tail) > TAIL_LIMIT:
                 continue  # catch up (below), then read again
             records = [to_recorded(r) for r in tail]
@@ -409,65 +366,61 @@ def decision_state(
 
 
 def _named_ids(event: DomainEvent) -> tuple[str, ...]:
-    if isinstance(event, EventCorroborated | EventRetracted):
+    if isinstance(event, EventCorroborated | EventRetracted | EventConfirmed):
         return (str(event.event_id),)
     if isinstance(event, EventsMerged):
         return (str(event.survivor_id), *map(str, event.merged_ids))
+    if isinstance(event, DuplicateSuspected):
+        return (str(event.event_id), *map(str, event.of_ids))
     return ()
 
 
-def _meta(conn: Connection, label: str) -> dict[str, Any] | None:
-    body = conn.execute(
-        sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == STATE_VIEW, VIEW_ROWS.c.key == label)
-    ).scalar_one_or_none()
-    return codec.decode(body) if body is not None else None
+named_ids = _named_ids  # public: the search projection follows the same ids
+
+
+def _meta(conn: ViewReader, label: str) -> dict[str, Any] | None:
+    rows = conn.select(STATE_VIEW, key=label)
+    return codec.decode(rows[0].body) if rows else None
 
 
 def _read_entries(
-    conn: Connection, label: str, keys: Iterable[str], wanted: Sequence[Candidates]
+    conn: ViewReader, label: str, keys: Iterable[str], wanted: Sequence[Candidates]
 ) -> dict[str, TimelineEntry]:
     """Stored entries of a pair by id, plus those ``wanted`` admits (judged on sort keys from
     the index; only admitted bodies are fetched and decoded)."""
-    in_pair = (VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
-    sort_keys: set[str] = set()
+    admitted: list[ViewRecord] = []
     for c in wanted:
-        q = sa.select(VIEW_ROWS.c.sort_key).where(*in_pair)
         if c.undated:
-            q = q.where(VIEW_ROWS.c.sort_key >= "~")
+            found = conn.select(ENTRY_VIEW, pair=label, sort_from="~")
         elif c.start is not None and c.end is not None:
-            q = q.where(
-                VIEW_ROWS.c.sort_key >= c.start.isoformat(),
-                VIEW_ROWS.c.sort_key < (c.end + timedelta(days=1)).isoformat(),
+            found = conn.select(
+                ENTRY_VIEW,
+                pair=label,
+                sort_from=c.start.isoformat(),
+                sort_before=(c.end + timedelta(days=1)).isoformat(),
             )
-        sort_keys.update(k for k in conn.execute(q).scalars() if _admitted(k, (c,)))
-    bodies: list[str] = []
-    for column, where, values in (
-        (VIEW_ROWS.c.key, (VIEW_ROWS.c.view == ENTRY_VIEW,), sorted(set(keys))),
-        (VIEW_ROWS.c.sort_key, in_pair, sorted(sort_keys)),
-    ):
-        for i in range(0, len(values), _CHUNK):
-            q = sa.select(VIEW_ROWS.c.body).where(*where, column.in_(values[i : i + _CHUNK]))
-            bodies.extend(conn.execute(q).scalars())
+        else:
+            found = conn.select(ENTRY_VIEW, pair=label)
+        admitted.extend(r for r in found if r.sort_key and _admitted(r.sort_key, (c,)))
+    named = conn.select(ENTRY_VIEW, keys=sorted(set(keys)))
     with codec.bulk():
-        entries = [codec.entry_from(codec.decode(b)) for b in bodies]
+        entries = [codec.entry_from(codec.decode(r.body)) for r in (*named, *admitted)]
     return {e.event_id: e for e in entries}
 
 
 def view_if_recorded_by(
-    store: SqlEventStore, pair: tuple[str, str], as_of: datetime
+    store: EventStore, pair: tuple[str, str], as_of: datetime
 ) -> RelationshipView | None:
     """The stored view of a pair when it is also its view as of ``as_of``: every event of the
     pair stream was recorded by then and the view includes them all (else None, and the
     caller folds). One snapshot: the stream's extent and the view row are read together."""
     label = pair_label(pair)
-    with read_transaction(store.engine) as conn:
-        position, recorded = stream_extent(conn, pair_stream(*pair))
+    with view_recorder(store).reading() as conn:
+        position, recorded = conn.stream_extent(pair_stream(*pair))
         if recorded is None or recorded > utc(as_of):
             return None
-        body = conn.execute(
-            sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == VIEW, VIEW_ROWS.c.key == label)
-        ).scalar_one_or_none()
-    view = codec.view_from(codec.decode(body)) if body is not None else None
+        rows = conn.select(VIEW, key=label)
+    view = codec.view_from(codec.decode(rows[0].body)) if rows else None
     return replace(view, as_of=as_of) if view is not None and view.position == position else None
 
 
@@ -475,7 +428,7 @@ def view_if_recorded_by(
 
 
 def read_rows(
-    store: SqlEventStore,
+    store: EventStore,
     view: str,
     *,
     key: str | None = None,
@@ -484,16 +437,7 @@ def read_rows(
     sort_before: str | None = None,
 ) -> list[dict[str, Any]]:
     """Decoded bodies of view rows, by key or pair and an optional sort-key range, in order."""
-    q = sa.select(VIEW_ROWS.c.body).where(VIEW_ROWS.c.view == view)
-    if key is not None:
-        q = q.where(VIEW_ROWS.c.key == key)
-    if pair is not None:
-        q = q.where(VIEW_ROWS.c.pair == pair)
-    if sort_from is not None:
-        q = q.where(VIEW_ROWS.c.sort_key >= sort_from)
-    if sort_before is not None:
-        q = q.where(VIEW_ROWS.c.sort_key < sort_before)
-    with translate_errors(store.url), store.engine.connect() as conn:
-        bodies = list(conn.execute(q.order_by(VIEW_ROWS.c.sort_key, VIEW_ROWS.c.key)).scalars())
+    with view_recorder(store).reading() as conn:
+        rows = conn.select(view, key=key, pair=pair, sort_from=sort_from, sort_before=sort_before)
     with codec.bulk():
-        return [codec.decode(b) for b in bodies]
+        return [codec.decode(r.body) for r in rows]

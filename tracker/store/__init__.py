@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tracker.store.chain import VerifyReport, verify, verify_rows
-from tracker.store.interface import AppendResult, EventStore, NewEvent, StoredEvent
+from tracker.store.interface import (
+    AppendResult,
+    EventLog,
+    EventStore,
+    ImportableLog,
+    LogImport,
+    NewEvent,
+    StoredEvent,
+)
 from tracker.store.mapping import (
     RecordedEvent,
     canonical_json,
@@ -27,7 +35,10 @@ def open_store(url: str, *, migrate: bool = True) -> SqlEventStore:
 
 __all__ = [
     "AppendResult",
+    "EventLog",
     "EventStore",
+    "ImportableLog",
+    "LogImport",
     "NewEvent",
     "RecordedEvent",
     "SqlEventStore",

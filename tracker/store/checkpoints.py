@@ -15,12 +15,16 @@ from tracker.store.schema import CHECKPOINTS
 from tracker.store.sql import translate_errors
 
 
+def load_position(conn: Connection, name: str) -> int:
+    """Last position consumer ``name`` has committed (0 when it never ran), on ``conn``."""
+    q = sa.select(CHECKPOINTS.c.position).where(CHECKPOINTS.c.name == name)
+    return int(conn.execute(q).scalar_one_or_none() or 0)
+
+
 def load_checkpoint(engine: Engine, name: str) -> int:
     """Last position consumer ``name`` has committed (0 when it never ran)."""
-    q = sa.select(CHECKPOINTS.c.position).where(CHECKPOINTS.c.name == name)
     with translate_errors(engine.url), engine.connect() as conn:
-        value = conn.execute(q).scalar_one_or_none()
-    return int(value or 0)
+        return load_position(conn, name)
 
 
 def save_checkpoint(conn: Connection, name: str, position: int) -> None:

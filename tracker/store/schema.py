@@ -1,4 +1,6 @@
-"""Table models (SQLModel). The DDL that creates them lives in the Alembic migrations."""
+"""The log's own tables (SQLModel): events and consumer checkpoints. Other packages declare
+theirs beside the code that owns them (``tracker.feeds.tables``, ``tracker.projections.tables``);
+the DDL that creates them all lives in the Alembic migrations."""
 
 from __future__ import annotations
 
@@ -42,41 +44,5 @@ class CheckpointRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-class FeedStateRow(SQLModel, table=True):
-    """Operational state of one feed: validators, health, schedule and the polling lease."""
-
-    __tablename__ = "feed_state"
-
-    name: str = Field(sa_column=Column(String(200), primary_key=True))
-    url: str = Field(sa_column=Column(Text, nullable=False))
-    etag: str | None = Field(default=None, sa_column=Column(Text))
-    last_modified: str | None = Field(default=None, sa_column=Column(Text))
-    last_attempt: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    last_success: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    last_status: int | None = Field(default=None, sa_column=Column(Integer))
-    last_error: str | None = Field(default=None, sa_column=Column(Text))
-    failures: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
-    next_due: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    disabled_reason: str | None = Field(default=None, sa_column=Column(Text))
-    lease_owner: str | None = Field(default=None, sa_column=Column(String(200)))
-    lease_expires: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    health: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
-
-
-class ViewRow(SQLModel, table=True):
-    """A row of a projection's read model: JSON body keyed by (view, key), indexed by pair/date."""
-
-    __tablename__ = "view_rows"
-    __table_args__ = (Index("ix_view_rows_pair", "view", "pair", "sort_key"),)
-
-    view: str = Field(sa_column=Column(String(100), primary_key=True))
-    key: str = Field(sa_column=Column(String(200), primary_key=True))
-    pair: str | None = Field(default=None, sa_column=Column(String(20)))
-    sort_key: str | None = Field(default=None, sa_column=Column(String(100)))
-    body: str = Field(sa_column=Column(Text, nullable=False))
-
-
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
-FEED_STATE = FeedStateRow.__table__  # type: ignore[attr-defined]
-VIEW_ROWS = ViewRow.__table__  # type: ignore[attr-defined]

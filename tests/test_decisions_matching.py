@@ -6,7 +6,7 @@ from datetime import date
 
 from events import DiplomaticEvent, Person
 from tests.facts import BILAWAL, SHARIF, T0, WANG, XI, Log, fact
-from tracker.projections.corroboration import find_match, matches, same_person, similarity
+from tracker.decisions.matching import find_match, matches, same_person, similarity
 from tracker.projections.model import PersonRef, TimelineEntry
 from tracker.projections.relationship import fold, timeline_of
 

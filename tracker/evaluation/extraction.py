@@ -13,16 +13,27 @@ Then:
 
 Actor accuracy is over matched pairs: the ordered actors agree (order matters only where roles
 do: statement, visit, trade figure). Date accuracy: same ISO date (or both none). Person recall:
-gold persons found among the output persons (case and accents folded). Raises InputError for a
-directory without gold files.
+gold persons found among the output persons (case and accents folded). Agreement-area recall:
+gold current agreements with an area whose matched output names the same area (content words
+folded: one set of words contains the other, or they share half). Leaks: gold background or
+planned events recorded as current ones.
+
+Texts: ``NAME.txt`` beside the gold, else ``cache/NAME.txt`` (third-party news is kept out of
+the repository: see ``tracker.evaluation.corpus``). An article whose text is missing, or whose
+text does not match the ``sha256`` of its meta, is skipped and counted. Scores are also given
+per outlet (the meta's ``outlet``) and per pair (each event counted under its unordered pair).
+Raises InputError for a directory without gold files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +41,8 @@ from tracker.articles import read_article_file
 from tracker.errors import InputError
 from tracker.extraction.candidates import EVENT_TYPES, Candidate
 from tracker.extraction.engine import extract
+
+CACHE = "cache"
 
 ORDERED_TYPES = frozenset({"statement", "visit", "trade_figure"})
 
@@ -84,6 +97,11 @@ class EvalReport:
     person_recall: float
     pairs: int
     errors: list[dict[str, Any]] = field(default_factory=list)
+    area_recall: float = 1.0
+    leaks: int = 0
+    skipped: list[str] = field(default_factory=list)
+    by_outlet: list[TypeScore] = field(default_factory=list)
+    by_pair: list[TypeScore] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The headline numbers."""
@@ -96,7 +114,14 @@ class EvalReport:
             "date_accuracy": round(self.date_accuracy, 3),
             "person_recall": round(self.person_recall, 3),
             "matched_pairs": self.pairs,
+            "area_recall": round(self.area_recall, 3),
+            "background_or_planned_as_current": self.leaks,
+            "skipped": len(self.skipped),
         }
+
+    def type_score(self, kind: str) -> TypeScore:
+        """The score of one event type (all zero when the set has none)."""
+        return next((t for t in self.types if t.type == kind), TypeScore(kind, 0, 0, 0))
 
 
 def _fold(text: str) -> str:
@@ -119,13 +144,56 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _pair_key(g: dict[str, Any], o: dict[str, Any]) -> tuple[int, int, int, int]:
+def _pair_key(g: dict[str, Any], o: dict[str, Any]) -> tuple[int, int, int, int, int]:
     same_status = 0 if _status(g) == _status(o) else 1
+    same_area = 0 if g["type"] != "agreement" or same_area_words(g, o) else 1
     same_order = 0 if list(g["actors"]) == list(o["actors"]) else 1  # roles first
     gd, od = _day(g.get("date")), _day(o.get("date"))
     same_date = 0 if gd == od else 1
     distance = abs((gd - od).days) if gd and od else 10_000
-    return same_status, same_order, same_date, distance
+    return same_status, same_area, same_order, same_date, distance
+
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "for",
+        "and",
+        "to",
+        "with",
+        "between",
+        "about",
+        "cooperation",
+        "agreement",
+        "agreements",
+        "mou",
+        "memorandum",
+        "understanding",
+        "field",
+        "fields",
+        "area",
+        "areas",
+        "sector",
+    ]
+)
+
+
+def _area_words(value: Any) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", _fold(str(value or ""))) if w not in _STOP}
+
+
+def same_area_words(g: dict[str, Any], o: dict[str, Any]) -> bool:
+    """Whether two agreements name the same area: one's content words contain the other's, or
+    they share at least half of the smaller set."""
+    a, b = _area_words(g.get("area")), _area_words(o.get("area"))
+    if not a or not b:
+        return not a and not b
+    return a <= b or b <= a or len(a & b) * 2 >= min(len(a), len(b))
 
 
 def _person_names(event: dict[str, Any]) -> set[str]:
@@ -135,6 +203,23 @@ def _person_names(event: dict[str, Any]) -> set[str]:
         if name:
             out.add(_fold(str(name)))
     return out
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one person's name (both folded): equal once hyphens are spaces, one's
+    words within the other's ("Bola Tinubu" / "Bola Ahmed Tinubu", "Mohammed bin Salman" /
+    "Mohammed bin Salman Al Saud"), or the same number of words spelled nearly alike
+    ("Araqchi" / "Araghchi", "Zelenskiy" / "Zelensky"). Hand-written: a name matcher is a few
+    lines, and the choice of what counts as one name is the scorer's own."""
+    x, y = a.replace("-", " ").split(), b.replace("-", " ").split()
+    if x == y:
+        return True
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    if len(small) >= 2 and set(small) <= set(large):
+        return True
+    if len(x) == len(y):
+        return SequenceMatcher(None, " ".join(x), " ".join(y)).ratio() >= 0.85
+    return False
 
 
 @dataclass
@@ -147,9 +232,20 @@ class _Tally:
     pairs: int = 0
     persons_found: int = 0
     persons_gold: int = 0
+    areas_found: int = 0
+    areas_gold: int = 0
+    leaks: int = 0
+    groups: dict[str, list[int]] = field(default_factory=dict)  # "pair:A-B" -> [tp, fp, fn]
+    outlet: str = ""
 
-    def add(self, kind: str, bucket: dict[str, int]) -> None:
+    def add(self, kind: str, bucket: dict[str, int], event: dict[str, Any] | None = None) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
+        if event is None:
+            return
+        slot = 0 if bucket is self.tp else 1 if bucket is self.fp else 2
+        pair = "-".join(sorted(str(a) for a in event.get("actors", [])))
+        for key in (f"outlet:{self.outlet or '?'}", f"pair:{pair}"):
+            self.groups.setdefault(key, [0, 0, 0])[slot] += 1
 
 
 def score_article(
@@ -181,26 +277,31 @@ def score_article(
         kind = g["type"]
         gs, os_ = _status(g), _status(o)
         if gs == os_ or (gs != "current" and os_ == "background"):
-            tally.add(kind, tally.tp)
+            tally.add(kind, tally.tp, g)
             _measure(g, o, tally, errors, name)
         elif gs == "current" and os_ == "background":
-            tally.add(kind, tally.fn)
+            tally.add(kind, tally.fn, g)
             errors.append({"article": name, "error": "missed (output says background)", "gold": g})
         else:
-            tally.add(kind, tally.fp)
-            tally.add(kind, tally.fn)
-            errors.append({"article": name, "error": f"status {os_}, gold {gs}", "gold": g})
+            tally.add(kind, tally.fp, g)
+            tally.add(kind, tally.fn, g)
+            tally.leaks += os_ == "current"
+            errors.append(
+                {"article": name, "error": f"status {os_}, gold {gs}", "gold": g, "output": o}
+            )
     for gi, g in enumerate(gold):
         if gi in used_g:
             continue
         if _status(g) == "current":
-            tally.add(g["type"], tally.fn)
+            tally.add(g["type"], tally.fn, g)
             errors.append({"article": name, "error": "missed", "gold": g})
+            if g["type"] == "agreement" and g.get("area"):
+                tally.areas_gold += 1
         else:
-            tally.add(g["type"], tally.tp)
+            tally.add(g["type"], tally.tp, g)
     for oi, o in enumerate(output):
         if oi not in used_o and _status(o) != "background":
-            tally.add(o["type"], tally.fp)
+            tally.add(o["type"], tally.fp, o)
             errors.append({"article": name, "error": "spurious", "output": o})
     return errors
 
@@ -218,27 +319,46 @@ def _measure(
         tally.date_ok += 1
     else:
         errors.append({"article": name, "error": "date", "gold": g, "output": o})
+    if g["type"] == "agreement" and g.get("area") and _status(g) == "current":
+        tally.areas_gold += 1
+        if same_area_words(g, o):
+            tally.areas_found += 1
+        else:
+            errors.append({"article": name, "error": "area", "gold": g, "output": o})
     want = _person_names(g)
     got = _person_names(o)
+    found = {w for w in want if any(same_person(w, x) for x in got)}
     tally.persons_gold += len(want)
-    tally.persons_found += len(want & got)
-    if want - got:
+    tally.persons_found += len(found)
+    if want - found:
         errors.append({"article": name, "error": "persons", "gold": g, "output": o})
 
 
-def load_gold(directory: Path) -> list[tuple[str, Path, list[dict[str, Any]], dict[str, Any]]]:
-    """(name, text path, gold events, meta) for each article of a gold directory."""
+GoldArticle = tuple[str, Path, list[dict[str, Any]], dict[str, Any]]
+
+
+def text_path(directory: Path, name: str) -> Path:
+    """Where an article's text is: beside its gold, else in the directory's cache."""
+    beside = directory / f"{name}.txt"
+    return beside if beside.exists() else directory / CACHE / f"{name}.txt"
+
+
+def load_gold(directory: Path, skipped: list[str] | None = None) -> list[GoldArticle]:
+    """(name, text path, gold events, meta) for each article of a gold directory whose text is
+    there and matches its meta's ``sha256``; the names of the others go to ``skipped``."""
     if not directory.is_dir():
         raise InputError(f"no such directory: {directory}")
     out = []
     for gold_path in sorted(directory.glob("*.json")):
-        if gold_path.name.endswith(".meta.json"):
+        if gold_path.name.endswith(".meta.json") or gold_path.name.startswith("_"):
             continue
         name = gold_path.name[: -len(".json")]
-        text_path = directory / f"{name}.txt"
-        if not text_path.exists():
-            continue
+        path = text_path(directory, name)
         meta_path = directory / f"{name}.meta.json"
+        if not path.exists():
+            if meta_path.exists() and skipped is not None:
+                skipped.append(name)
+            continue
         try:
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
@@ -246,7 +366,17 @@ def load_gold(directory: Path) -> list[tuple[str, Path, list[dict[str, Any]], di
             raise InputError(f"{gold_path}: not valid JSON ({e})") from None
         if not isinstance(gold, list):
             raise InputError(f"{gold_path}: the gold must be a JSON list of events")
-        out.append((name, text_path, gold, meta))
+        want = meta.get("sha256")
+        if want and hashlib.sha256(path.read_bytes()).hexdigest() != want:
+            if skipped is not None:
+                skipped.append(name)
+            continue
+        out.append((name, path, gold, meta))
+    if not out and skipped:
+        raise InputError(
+            f"{directory}: the texts of all {len(skipped)} articles are missing or changed; "
+            "rebuild the cache (see its README)"
+        )
     if not out:
         raise InputError(f"{directory} holds no gold articles (NAME.txt with NAME.json)")
     return out
@@ -267,10 +397,12 @@ def evaluate(directory: Path) -> EvalReport:
     """Run the extractor on every gold article of ``directory`` and score it."""
     tally = _Tally()
     errors: list[dict[str, Any]] = []
-    articles = load_gold(directory)
-    for name, text_path, gold, meta in articles:
-        article = read_article_file(text_path, url=meta.get("url"), published=_published(meta))
+    skipped: list[str] = []
+    articles = load_gold(directory, skipped)
+    for name, path, gold, meta in articles:
+        article = read_article_file(path, url=meta.get("url"), published=_published(meta))
         output = [c.to_json() for c in extract(article)]
+        tally.outlet = str(meta.get("outlet") or "")
         errors.extend(score_article(gold, output, tally, name))
     kinds = [k for k in EVENT_TYPES if k in tally.tp or k in tally.fp or k in tally.fn]
     types = [
@@ -289,7 +421,21 @@ def evaluate(directory: Path) -> EvalReport:
         person_recall=tally.persons_found / tally.persons_gold if tally.persons_gold else 1.0,
         pairs=pairs,
         errors=errors,
+        area_recall=tally.areas_found / tally.areas_gold if tally.areas_gold else 1.0,
+        leaks=tally.leaks,
+        skipped=skipped,
+        by_outlet=_groups(tally, "outlet:"),
+        by_pair=_groups(tally, "pair:"),
     )
+
+
+def _groups(tally: _Tally, prefix: str) -> list[TypeScore]:
+    rows = [
+        TypeScore(key[len(prefix) :], *counts)
+        for key, counts in tally.groups.items()
+        if key.startswith(prefix)
+    ]
+    return sorted(rows, key=lambda t: (-(t.tp + t.fn), t.type))
 
 
 __all__ = ["Candidate", "EvalReport", "TypeScore", "evaluate", "score_article"]

@@ -1,0 +1,105 @@
+"""eval-corroboration: a synthetic cluster set through the real ingest path, scored."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT
+from tracker.cli import app
+from tracker.corroboration_eval import (
+    Cluster,
+    CorroborationReport,
+    evaluate_clusters,
+    score_clusters,
+)
+from tracker.projections.model import PersonRef, Source, TimelineEntry
+
+SET = ROOT / "tests" / "fixtures" / "corroboration"
+
+
+def test_synthetic_set_scores_and_names_its_misses() -> None:
+    report = evaluate_clusters(SET)
+    s = report.summary()
+    assert (s["clusters"], s["near_misses"], s["articles"]) == (4, 2, 11)
+    assert (s["ingested"], s["skipped"]) == (10, 1)
+    assert report.skipped == ["a4-text-not-cached: no text"]
+    landing = {x.cluster: x for x in report.landings}
+    # The call is a call in all three outlets ("by phone", "telephone", "video call").
+    assert landing["fm-call-2023"].complete and len(landing["fm-call-2023"].events) == 1
+    # Another year is another event.
+    summit, later = landing["summit-2022"], landing["summit-2024"]
+    assert summit.complete and later.complete and set(summit.events).isdisjoint(later.events)
+    assert s["completeness"] == 1.0
+    assert (report.pure_events, report.scored_events) == (2, 3), report.misses
+    assert report.misses == [
+        "merged near miss li-meeting-2022 of summit-2022 on meeting 2022-11-02 "
+        f"(Xi Jinping, Muhammad Shehbaz Sharif) {next(iter(summit.events))[:8]}"
+    ]
+
+
+def test_command_prints_figures_and_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval-corroboration", str(SET)])
+    assert result.exit_code == 0, result.output
+    assert "4 clusters (2 near misses), 11 articles: 10 ingested, 1 skipped" in result.stdout
+    assert "skipped a4-text-not-cached: no text" in result.stdout
+    as_json = CliRunner().invoke(app, ["eval-corroboration", str(SET), "--json"])
+    data = json.loads(as_json.stdout)
+    assert data["completeness"] == 1.0 and data["skipped"] == ["a4-text-not-cached: no text"]
+
+
+def _entry(event_id: str, kind: str, *articles: str) -> TimelineEntry:
+    return TimelineEntry(
+        event_id=event_id, type="MeetingHeld", kind=kind, pair=("CHN", "PAK"),
+        actors=("CHN", "PAK"), occurred_on=date(2022, 11, 2), date_precision="day",
+        planned=False, summary="", persons=(PersonRef("Xi Jinping"),), location=None,
+        details={}, cameo="040", plover="CONSULT", goldstein=1.0, confidence=1.0,
+        sources=tuple(Source(url=None, article_id=f"id-{a}") for a in articles),
+        recorded_at=datetime(2022, 11, 3, tzinfo=UTC), position=1,
+    )  # fmt: skip
+
+
+def _cluster(cid: str, *articles: str, twin: str | None = None) -> Cluster:
+    return Cluster(
+        cid, "meeting", ("CHN", "PAK"), "2022-11-02", (), dict.fromkeys(articles, ""), twin
+    )
+
+
+def test_scoring_a_merged_near_miss_and_a_split_cluster() -> None:
+    clusters = [_cluster("A", "a1", "a2"), _cluster("N", "n1", twin="A"), _cluster("S", "s1", "s2")]
+    ids = {n: f"id-{n}" for n in ("a1", "a2", "n1", "s1", "s2")}
+    entries = {
+        ("CHN", "PAK"): [
+            _entry("e-merged", "meeting", "a1", "a2", "n1"),
+            _entry("e-s1", "meeting", "s1"),
+            _entry("e-s2", "meeting", "s2"),
+            _entry("e-call", "phone_call", "s1"),  # another type: no cluster is about it
+        ]
+    }
+    report = CorroborationReport()
+    score_clusters(clusters, entries, ids, report)
+    assert (report.complete_clusters, report.scored_clusters) == (2, 3)  # A and N; S split
+    assert (report.pure_events, report.scored_events) == (2, 3)  # e-merged is impure
+    assert report.misses == [
+        "split S (meeting 2022-11-02): s1 on meeting 2022-11-02 (Xi Jinping) e-s1; "
+        "s2 on meeting 2022-11-02 (Xi Jinping) e-s2",
+        "merged near miss N of A on meeting 2022-11-02 (Xi Jinping) e-merged",
+    ]
+
+
+def test_malformed_sets_are_one_error_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["eval-corroboration", str(tmp_path)])
+    assert missing.exit_code == 2
+    assert f"Error: no clusters.json in {tmp_path}: not a cluster set" in missing.stderr
+    (tmp_path / "clusters.json").write_text('[{"id": "x", "type": "dinner", "articles": {}}]')
+    bad = runner.invoke(app, ["eval-corroboration", str(tmp_path)])
+    assert bad.exit_code == 2 and "unknown event type 'dinner'" in bad.stderr
+    (tmp_path / "clusters.json").write_text(
+        '[{"id": "x", "type": "meeting", "actors": ["CHN"], "articles": {}}]'
+    )
+    one = runner.invoke(app, ["eval-corroboration", str(tmp_path)])
+    assert one.exit_code == 2 and "actors must name two different states" in one.stderr

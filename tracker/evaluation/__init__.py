@@ -1,0 +1,1 @@
+"""Measuring the extractor and the corroboration against annotated sets (reads files)."""

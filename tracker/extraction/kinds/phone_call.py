@@ -1,0 +1,54 @@
+"""Phone and video calls ("spoke by telephone", "dialled", "video call", "virtual summit").
+
+Calls run before meetings: a clause that reports a call reports no meeting ("video meeting").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extraction import rules
+from tracker.extraction.triggered import Site, TriggerKind, trigger
+
+_IN_PERSON = re.compile(
+    r"\b(?:met|meeting|talks in|sidelines|margins|summit|visit|in person|press|reporters|"
+    r"journalists|media|audience|crowd|rally|students|parliament)\b",
+    re.I,
+)
+
+
+def _rejects(site: Site) -> bool:
+    """"Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
+    if not site.match.group().lower().startswith("spoke") or "phone" in site.match.group():
+        return False
+    return bool(rules.NON_OFFICIAL.match(site.after) or _IN_PERSON.search(site.sent.text))
+
+
+KIND = TriggerKind(
+    type="phone_call",
+    triggers=(
+        trigger(
+            r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
+            r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+            r"video (?:calls?|link|conferences?|"
+            r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
+            r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b"
+            r"(?:\s+\S+){0,10}?\s+(?:by|on the|over the|via) (?:tele)?phone|"
+            r"spoke by (?:tele)?phone)\b",
+            ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
+        ),
+        # readouts of calls: "Secretary Blinken spoke today with Foreign Minister Kuleba",
+        # "the Prime Minister spoke to President Macron this afternoon" (in person, "met")
+        trigger(
+            r"\bspoke\s+(?:(?:today|yesterday|earlier today|this (?:morning|afternoon|evening)|"
+            r"on \w+day)\s+)?(?:with|to)\b",
+            ("spoke",),
+        ),
+        trigger(r"\b(?:the|their|that) (?:phone |telephone )?call\b", ("call",), anaphoric=True),
+    ),
+    rejects=_rejects,
+    mention_creates=False,
+    encounter=True,
+    contact=True,
+    ends_clause=True,
+)

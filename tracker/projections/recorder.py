@@ -1,0 +1,112 @@
+"""The projections' recorder: view rows and consumer checkpoints behind one small protocol.
+
+As the eventsourcing library's process recorder saves a consumer's position together with its
+writes, ``ViewRecorder.recording()`` is one transaction holding the log's write lock in which a
+consumer writes view rows and ``track``s its new position: both commit, or neither.
+``reading()`` is one consistent snapshot of view rows and the log (so related rows are read as
+of one commit). The runner, queries and decisions use only this protocol; ``view_recorder``
+finds the implementation that goes with an event store (``tracker.projections.sql`` for the SQL
+store), registered per store class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import singledispatch
+from typing import Protocol
+
+from tracker.store import EventStore, StoredEvent
+
+
+@dataclass(frozen=True)
+class ViewRecord:
+    """One view row: a JSON body keyed by (view, key), indexed by pair and sort key."""
+
+    view: str
+    key: str
+    pair: str | None
+    sort_key: str | None
+    body: str
+
+
+class ViewReader(Protocol):
+    """One consistent snapshot of the view rows, the checkpoints and the log."""
+
+    def max_tracking_id(self, name: str) -> int:
+        """Last position consumer ``name`` has committed (0 when it never ran)."""
+        ...
+
+    def select(
+        self,
+        view: str,
+        *,
+        key: str | None = None,
+        keys: Sequence[str] | None = None,
+        pair: str | None = None,
+        sort_key: str | None = None,
+        sort_keys: Sequence[str] | None = None,
+        sort_from: str | None = None,
+        sort_before: str | None = None,
+    ) -> list[ViewRecord]:
+        """Rows of ``view`` matching every filter given, by (sort key, key)."""
+        ...
+
+    def stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
+        """Rows of one stream after ``after_version``, in version order."""
+        ...
+
+    def stream_extent(self, stream_id: str) -> tuple[int, datetime | None]:
+        """Global position of a stream's newest row and its latest ``recorded_at`` (0, None
+        for an empty stream)."""
+        ...
+
+
+class ViewWriter(ViewReader, Protocol):
+    """A write transaction: view rows and checkpoints commit together."""
+
+    def insert(self, records: Iterable[ViewRecord]) -> None:
+        """Add rows (their (view, key) must be free: ``delete`` first to replace)."""
+        ...
+
+    def delete(self, view: str, keys: Sequence[str]) -> None:
+        """Remove the rows of ``view`` with these keys (absent keys are ignored)."""
+        ...
+
+    def drop(self, views: Sequence[str]) -> None:
+        """Remove every row of these views."""
+        ...
+
+    def set_sort_key(self, view: str, key: str, sort_key: str | None) -> None:
+        """Change one row's sort key."""
+        ...
+
+    def track(self, name: str, position: int) -> None:
+        """Record that consumer ``name`` has consumed the log up to ``position``."""
+        ...
+
+    def untrack(self, name: str) -> None:
+        """Forget consumer ``name``'s position (its next run starts from 0)."""
+        ...
+
+
+class ViewRecorder(Protocol):
+    """Where a store keeps its views; ``identity`` names the database (for caches)."""
+
+    identity: str
+
+    def reading(self) -> AbstractContextManager[ViewReader]:
+        """A read-only snapshot. Raises StoreError."""
+        ...
+
+    def recording(self) -> AbstractContextManager[ViewWriter]:
+        """A transaction holding the log's write lock. Raises StoreError."""
+        ...
+
+
+@singledispatch
+def view_recorder(store: EventStore) -> ViewRecorder:
+    """The view recorder that goes with ``store``; raises TypeError for an unknown store."""
+    raise TypeError(f"no view recorder registered for {type(store).__name__}")
