@@ -22,7 +22,8 @@ from tracker.extraction.document import Article as Article  # re-exported: calle
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 
-_LEAD_WORDS = 25  # a first line this long is a paragraph, not a headline
+# a first line this long, or a sentence with its full stop, is a paragraph, not a headline
+_LEAD_WORDS = 25
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 500_000
@@ -122,7 +123,9 @@ def article_from_text(
         lines.pop(0)
     title = lines[0].strip() if lines else ""
     # a file that opens with its lead paragraph (no headline) keeps it in the body too
-    first = 0 if len(title.split()) >= _LEAD_WORDS else 1
+    words = len(title.split())
+    lead = words >= _LEAD_WORDS or (words >= 10 and title.endswith((".", ".”", '."')))
+    first = 0 if lead else 1
     body = "\n".join(lines[first:]).strip("\n")
     return Article(
         title=title, text=body, url=url, published=published, feed=feed, text_source=text_source

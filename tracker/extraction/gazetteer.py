@@ -36,7 +36,7 @@ _REGIONS = (
 )
 
 
-# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+# A city in the name of a route is a place, not a government: "the CityA-CityB corridor".
 _ROUTE = re.compile(
     r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
     r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
@@ -124,9 +124,9 @@ _OFFICES: dict[str, Role | None] = {
     "minister of international relations": "fm",
     "vice president": None,
     "vice premier": None,
-    "deputy prime minister": None,
-    "defence minister": None,
-    "defense minister": None,
+    "deputy prime minister": "dpm",
+    "defence minister": "defence",
+    "defense minister": "defence",
     "finance minister": None,
     "commerce minister": None,
     "trade minister": None,
@@ -152,11 +152,14 @@ _OFFICES: dict[str, Role | None] = {
     "minister of state": None,
     "director general": None,
     "secretary-general": None,
-    "army chief": None,
-    "chief of army staff": None,
+    "army chief": "army",
+    "chief of army staff": "army",
     "senator": None,
     "speaker": None,
     "governor": None,
+    "secretary of defense": "defence",
+    "minister of defence": "defence",
+    "minister of defense": "defence",
     # bare heads, resolved to the official named before with that word in the title
     # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
     # state or government of the state named with it ("the Chinese leader")
@@ -514,8 +517,12 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         if not p.name or not p.country or len(p.name.split()) < 2:
             continue
         by_name.setdefault(p.name, p)
-        for part in p.name.split():
-            if len(part) >= 4 and part[0].isupper() and part not in _NOT_NAMES:
+        parts = p.name.split()
+        for part in parts:
+            # the surname as written ("al-Araji"), the other names when capitalised
+            if part is not parts[-1] and not part[0].isupper():
+                continue
+            if len(part) >= 4 and part not in _NOT_NAMES:
                 entry = table.get(part)
                 if entry is not None and entry.form != "person":
                     continue  # "Jordan", "Chad": a state's name
@@ -541,7 +548,7 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
     if _INSTITUTION.search(name):
-        return False  # "Iran's Supreme National Security Council" names a body, not a person
+        return False  # "State's Supreme Council of Something" names a body, not a person
     return first not in table and first not in _NOT_NAMES
 
 

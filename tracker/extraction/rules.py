@@ -303,13 +303,25 @@ CHANGE = re.compile(
     r"decrease|decline|drop|fall)",
     re.IGNORECASE,
 )
-# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+# Product-level figures: "<product> exports alone", "exports of <product>", "<product> imports".
 PRODUCT = re.compile(
-    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|\bexports of (?!goods|services)[a-z]+|"
-    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|oil|gas|wheat|copper|"
-    r"soybeans?|grain|beef|coal)\s+(?:exports|imports|shipments)\b",
+    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|"
+    r"\b(?:exports?|imports?) of (?!goods\b|services\b|merchandise\b|all\b|the\b)(?-i:[a-z])[\w-]+|"
+    r"\bworth of (?-i:[a-z])[\w-]+|"
+    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|garments?|apparel|oil|crude|gas|wheat|"
+    r"copper|soybeans?|grain|beef|coal|durians?|fruits?|steel|arms|weapons|ready-made)\s+"
+    r"(?:exports?|imports?|shipments)\b",
     re.IGNORECASE,
 )
+# Not a flow between two states: a state's trade with the whole world.
+NOT_BILATERAL = re.compile(
+    r"\b(?:to other countries|to the world|worldwide|global (?:exports|"
+    r"imports|trade)|overall (?:exports|imports)|total (?:exports|imports) of the country|"
+    r"into the country)\b",
+    re.IGNORECASE,
+)
+# The balance is no flow: "a trade deficit of $295.4 billion", "surplus rose to $X".
+BALANCE = re.compile(r"\b(?:deficit|surplus|imbalance)\b[^.;$]{0,40}$", re.IGNORECASE)
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
 FISCAL = re.compile(
     r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?"
@@ -389,7 +401,7 @@ CURRENCIES = {
     "naira": "NGN",
 }
 
-# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+# A state used as the name of an issue, not as an actor: "the <State> issue", "<State> question".
 ATTRIBUTIVE_STATE = re.compile(
     r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
 )

@@ -142,7 +142,7 @@ def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]
     return rows
 
 
-def score_history(store: SqlEventStore) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
+def score_history(store: EventLog) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
     """Every relationship's monthly cooperation scores (from its view), by pair."""
     update_projections(store)
     return {

@@ -212,7 +212,7 @@ KIND = TriggerKind(
             r"seals?)\b[^.;]{0,80}?"
             r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|"
             r"treat(?:y|ies)|pacts?|contracts?)\b"
-            # "witnessed the exchange of three memoranda": the noun form
+            # "witnessed the exchange of N memoranda": the noun form
             r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
             r"protocols|instruments)\b"
             r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"

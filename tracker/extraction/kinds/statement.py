@@ -70,7 +70,7 @@ class StatementExtractor:
             if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
                 continue
             if rules.DENIAL.search(clause):
-                continue  # "said he had no plans to meet him": only rules an event out
+                continue  # "said there were no plans to meet": only rules an event out
             if m.group() in ("said", "says", "announced") and (
                 any(v_end <= t < c_end for t in d.event_triggers)
                 or (
@@ -123,7 +123,7 @@ class StatementExtractor:
             groups: dict[str, list[tuple[Sentence, date | None]]] = {}
             for sent, target, day in items:
                 if target is None and counterpart and _BILATERAL.search(sent.text):
-                    target = counterpart  # "no problem between us": the story's other state
+                    target = counterpart  # "... between us": the story's other state
                 if target or default:
                     groups.setdefault(target or default or "", []).append((sent, day))
             for target, sents in groups.items():
@@ -217,7 +217,7 @@ def _speaker(
     states = [e for e in ents if e.person is None and e.explicit]
     people = [e for e in ents if e.person is not None]
     if not people and len({e.code for e in states}) >= 2 and _AND.search(segment):
-        return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
+        return None, None, seg_start  # "CapitalA and CapitalB said": a joint voice, not one speaker
     if not people and _AND_END.search(segment) and d.last_speaker:
         return (*_with_state(doc, d.last_speaker, d.last_speaker.country or ""), seg_start)
     if people and _AND_THEN_END.search(segment):

@@ -81,7 +81,8 @@ KIND = TriggerKind(
         trigger(
             r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
             r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|"
-            r"flies to|landed in|trip to|tour of|"
+            r"flies to|landed in|trip to|tour of|left for|leaves for|departed for|departs for|"
+            r"jetted (?:off |out )?(?:of the country )?(?:to|for)|emplaned for|"
             r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
             r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
             r"invitation to (?:visit|attend))",
@@ -96,6 +97,11 @@ KIND = TriggerKind(
                 "travel",
                 "due",
                 "invitation",
+                "left for",
+                "leaves for",
+                "depart",
+                "jetted",
+                "emplaned",
             ),
         ),
         trigger(
