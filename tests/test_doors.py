@@ -81,7 +81,7 @@ def test_1_ingest_refuses_binary_png_and_empty_files(seeded: str, tmp_path: Path
     refused(seeded, ["ingest", str(empty)], f"Error: {empty}: empty, no article text")
 
 
-def test_1_ingest_refuses_a_title_without_body_and_a_huge_title(
+def test_1_ingest_refuses_a_title_without_body_and_a_huge_text(
     seeded: str, tmp_path: Path
 ) -> None:
     lone = tmp_path / "title.txt"
@@ -92,12 +92,11 @@ def test_1_ingest_refuses_a_title_without_body_and_a_huge_title(
         f"Error: {lone}: no article found (need a title line and a body)",
     )
     long = tmp_path / "long.txt"
-    long.write_text("w" * 1000 + "\nbody")
+    long.write_text("Title\n" + "x" * 500_001)
     refused(
         seeded,
         ["ingest", str(long)],
-        f"Error: {long}: title of 1,000 characters (at most 500); "
-        "the first line of a .txt article is its title",
+        f"Error: {long}: text of 500,001 characters (at most 500,000); give one article per file",
     )
 
 

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any, get_origin
 from urllib.parse import urlsplit
 
@@ -29,8 +28,6 @@ from tracker.errors import InputError
 from tracker.recording import record_facts
 from tracker.store import EventLog, SqlEventStore, VerifyReport, migrate, verify
 from tracker.store.interface import AppendResult, StoredEvent
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 @dataclass(frozen=True)

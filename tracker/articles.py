@@ -26,8 +26,7 @@ from tracker.store.mapping import deterministic_id
 _LEAD_WORDS = 25
 _LEAD_TITLE_CHARS = 200
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
-MAX_TITLE_CHARS = 500
-MAX_TEXT_CHARS = 500_000
+MAX_TEXT_CHARS = 500_000  # about 80,000 words: far more than one article
 # C0 controls other than tab, newline, form feed and carriage return never occur in prose.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRACKING_KEYS = {"fbclid", "gclid", "dclid", "msclkid", "igshid", "ref", "ref_src", "cmpid"}
@@ -179,14 +178,10 @@ def decode_text(raw: bytes, where: str, declared: str | None = None) -> str:
 
 
 def check_article(article: Article, where: str) -> Article:
-    """``article`` when it has a title and a body of sensible length; raises InputError."""
+    """``article`` when it has a title and a body of sensible length; raises InputError. (A
+    long first line is a lead paragraph, not a wrong title: only the text is capped.)"""
     if not article.title.strip() or not article.text.strip():
         raise InputError(f"{where}: no article found (need a title line and a body)")
-    if len(article.title) > MAX_TITLE_CHARS:
-        raise InputError(
-            f"{where}: title of {len(article.title):,} characters (at most {MAX_TITLE_CHARS}); "
-            "the first line of a .txt article is its title"
-        )
     if len(article.text) > MAX_TEXT_CHARS:
         raise InputError(
             f"{where}: text of {len(article.text):,} characters (at most {MAX_TEXT_CHARS:,}); "

@@ -8,7 +8,9 @@ nothing new.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from tracker.config import load_feeds
@@ -17,7 +19,6 @@ from tracker.projections import queries
 from tracker.projections.model import RelationshipView, RelationSummary
 from tracker.store import EventLog, VerifyReport, verify
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SHOWCASE = ("CHN", "PAK")
 
 
@@ -42,9 +43,13 @@ class DemoReport:
         return sum(p.new_events for p in self.polls)
 
 
-def run_demo(store: EventLog, samples: Path = SAMPLES) -> DemoReport:
-    """Poll ``samples/feeds.yaml`` once and read back the relationships."""
-    polls = poll_feeds(store, load_feeds(samples / "feeds.yaml"))
+def run_demo(store: EventLog, samples: Path | None = None) -> DemoReport:
+    """Poll the bundled ``samples/feeds.yaml`` (package data, ``tracker/samples``; or the
+    ``samples`` directory given) once and read back the relationships."""
+    with ExitStack() as stack:
+        # as_file: a real directory even when the package is installed as a zip
+        where = samples or stack.enter_context(as_file(files("tracker") / "samples"))
+        polls = poll_feeds(store, load_feeds(where / "feeds.yaml"))
     return DemoReport(
         polls=polls,
         relations=queries.relations(store),

@@ -20,7 +20,7 @@ from tracker.cli._app import (
     open_db,
     split_csv,
 )
-from tracker.errors import InputError
+from tracker.errors import InputError, TrackerError
 from tracker.store.sql import safe_url
 from tracker.synth import write_synthetic
 
@@ -101,8 +101,16 @@ def bench(
 
     Each size runs on fresh temporary databases. Example: tracker bench -n 10000 --backend sqlite
     """
-    from benchmarks import AREAS, DEFAULT_SIZES, run_all  # the benchmarks pull in eventsourcing
-    from benchmarks.targets import PG_DEFAULT, backends
+    try:  # the benchmarks pull in the peer library, an optional extra
+        from benchmarks import AREAS, DEFAULT_SIZES, run_all
+        from benchmarks.targets import PG_DEFAULT, backends
+    except ModuleNotFoundError as e:
+        if e.name is None or not e.name.startswith("eventsourcing"):
+            raise
+        raise TrackerError(
+            "bench compares against the eventsourcing library, which is not installed: "
+            "pip install 'diplomatic-tracker[bench]'"
+        ) from None
 
     sizes = [_size(v) for v in split_csv(events)] or list(DEFAULT_SIZES)
     rows = run_all(

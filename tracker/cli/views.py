@@ -12,7 +12,7 @@ from rich.table import Table
 
 from tracker import api
 from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
-from tracker.exports.labels import agreements_title, trade_flow
+from tracker.exports.labels import agreements_title, entry_date, trade_flow
 from tracker.projections import queries
 from tracker.projections.model import RelationshipView, RelationSummary, Source, TimelineEntry
 from tracker.projections.runner import rebuild_projections
@@ -30,7 +30,7 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="One line: why.")]
 
 
 def _day(e: TimelineEntry) -> str:
-    return e.occurred_on.isoformat() if e.occurred_on else "undated"
+    return entry_date(e)
 
 
 def _sources(sources: Iterable[Source]) -> str:
@@ -153,7 +153,8 @@ def show_view(v: RelationshipView) -> None:
         console.print(trade)
     if v.descriptor_history:
         lines = [
-            f"{c.since or 'undated'}: {c.descriptor}  [dim]{c.source.url if c.source else ''}[/]"
+            f"{c.since or 'date unknown'}: {c.descriptor}  "
+            f"[dim]{_sources([c.source] if c.source else [])}[/]"
             for c in v.descriptor_history
         ]
         console.print(Panel("\n".join(lines), title="Descriptor history"))

@@ -51,6 +51,7 @@ class Point:
     x: float
     y: float
     title: str
+    month: int = 0  # calendar month index (year * 12 + month - 1), to find gaps
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,16 @@ class Chart:
         return self.months == 0
 
     @property
-    def polyline(self) -> str:
-        """The score line as SVG ``points``."""
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+    def polylines(self) -> tuple[str, ...]:
+        """The score line as SVG ``points``, one run per stretch of consecutive scored months:
+        a month without events is a gap, not a line drawn across it (a lone month is a dot)."""
+        runs: list[list[Point]] = []
+        for p in self.points:
+            if runs and p.month == runs[-1][-1].month + 1:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        return tuple(" ".join(f"{p.x:.1f},{p.y:.1f}" for p in run) for run in runs if len(run) > 1)
 
 
 def _month_index(month: str) -> int:
@@ -176,6 +184,7 @@ def chart_of_counts(counts: MonthCounts, scores: Sequence[MonthlyScore]) -> Char
             LEFT + (i - first + 0.5) * band,
             score_y(s.score),
             f"{s.month}: cooperation score {s.score:+.1f} ({s.events} events)",
+            i,
         )
         for i, s in sorted(by_month.items())
     )

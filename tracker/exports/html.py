@@ -23,6 +23,7 @@ from tracker.exports.labels import (
     contacts,
     date_text,
     details_line,
+    entry_date,
     kind_label,
     persons_text,
     positions,
@@ -161,6 +162,7 @@ def template_helpers() -> dict[str, Any]:
     """The functions the templates call (the report's and the web app's pages)."""
     return {
         "date_text": date_text,
+        "entry_date": entry_date,
         "kind_label": kind_label,
         "details_line": details_line,
         "persons_text": persons_text,

@@ -147,6 +147,15 @@ def date_text(day: date | None, precision: str | None) -> str:
     return day.isoformat()
 
 
+def entry_date(entry: TimelineEntry) -> str:
+    """When an entry happened, to its precision; an undated trade figure shows the period it
+    covers (``2021``), not ``undated``."""
+    period = entry.details.get("period")
+    if entry.occurred_on is None and entry.kind == "trade_figure" and period:
+        return str(period)
+    return date_text(entry.occurred_on, entry.date_precision)
+
+
 def persons_text(persons: Iterable[PersonRef]) -> str:
     """Persons named, joined with ``; ``."""
     return "; ".join(person_label(p) for p in persons)

@@ -14,8 +14,8 @@ from urllib.parse import quote
 from tracker.exports.labels import (
     Describe,
     contacts,
-    date_text,
     details_line,
+    entry_date,
     kind_label,
     persons_text,
     positions,
@@ -50,7 +50,7 @@ def _sources(sources: Iterable[Source]) -> str:
 
 
 def _entry_line(e: TimelineEntry) -> str:
-    head = f"**{date_text(e.occurred_on, e.date_precision)} · {md_text(kind_label(e.kind))}**"
+    head = f"**{entry_date(e)} · {md_text(kind_label(e.kind))}**"
     if e.planned:
         head += " (planned)"
     parts = [f"- {head}: {md_text(e.summary)}"]
@@ -68,12 +68,12 @@ def _descriptor_line(view: RelationshipView) -> str:
     since = next(
         (d for d in reversed(view.descriptor_history) if d.descriptor == view.descriptor), None
     )
-    where = ""
-    if since is not None:
-        where = f" (since {since.since.isoformat() if since.since else 'unknown'}"
-        if since.source:
-            where += f", {md_link(source_label(since.source), since.source.url)}"
-        where += ")"
+    notes = []
+    if since is not None and since.since:
+        notes.append(f"since {since.since.isoformat()}")
+    if since is not None and since.source:
+        notes.append(md_link(source_label(since.source), since.source.url))
+    where = f" ({', '.join(notes)})" if notes else ""
     return f"- **Descriptor:** {md_text(view.descriptor)}{where}"
 
 
@@ -91,7 +91,7 @@ def _summary(report: Report) -> list[str]:
         )
     for label, entry in contacts(v):
         lines.append(
-            f"- **{label}:** {date_text(entry.occurred_on, entry.date_precision)}: "
+            f"- **{label}:** {entry_date(entry)}: "
             f"{md_text(entry.summary)} ({_sources(entry.sources)})"
         )
     if v.trend is not None:
@@ -108,7 +108,7 @@ def _summary(report: Report) -> list[str]:
         lines.append("- **Positions (latest statement per speaker and topic):**")
         lines += [
             f"  - {md_text(speaker)} on {md_text(topic)}: {stance(e)} "
-            f"({date_text(e.occurred_on, e.date_precision)})"
+            f"({entry_date(e)})"
             for speaker, topic, e in positions(v)
         ]
     return lines
@@ -119,7 +119,7 @@ def _list(title: str, entries: Sequence[TimelineEntry], describe: Describe) -> l
         return []
     lines = [f"- **{title} ({len(entries)}):**"]
     lines += [
-        f"  - {date_text(e.occurred_on, e.date_precision)}: {md_text(describe(e))} "
+        f"  - {entry_date(e)}: {md_text(describe(e))} "
         f"({_sources(e.sources)})"
         for e in entries
     ]

@@ -33,6 +33,7 @@ from events import (
     code_for,
     country_name,
 )
+from events.areas import canonical_area, canonical_descriptor
 from tracker.outlets import outlet_of
 from tracker.persons import same_person
 from tracker.projections.model import (
@@ -456,11 +457,70 @@ def _descriptors(entries: Sequence[TimelineEntry]) -> tuple[DescriptorChange, ..
     said = [e for e in entries if e.kind == "descriptor"]
     # Valid-time order, ties by what the reports say (not arrival): the same story each time.
     for e in sorted(said, key=lambda e: (*valid_order(e)[:2], _report_key(e))):
-        text = str(e.details.get("descriptor") or "")
+        text = canonical_descriptor(str(e.details.get("descriptor") or ""))
         if changes and changes[-1].descriptor.casefold() == text.casefold():
             continue
         changes.append(DescriptorChange(text, e.occurred_on, e.event_id, e.sources[0]))
     return tuple(changes)
+
+
+def _source_order(source: Source) -> tuple[str, str, str]:
+    return (source.url or "", source.title or "", source.article_id or "")
+
+
+def _agreements(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
+    """Agreements in valid-time order, one per canonical area and date: a second phrasing of
+    the same area ("CPEC", "cooperation under the CPEC") is one entry under the canonical area
+    (``events.areas``), the best-attested entry with every source of both."""
+    merged: dict[tuple[str, date | None], TimelineEntry] = {}
+    for e in entries:
+        if e.kind != "agreement":
+            continue
+        area = e.details.get("area")
+        if not area:
+            merged[(e.event_id, e.occurred_on)] = e
+            continue
+        key = (canonical_area(str(area)).casefold(), e.occurred_on)
+        have = merged.get(key)
+        best = e if have is None or _report_key(e) > _report_key(have) else have
+        other = have if best is e else e
+        extra = () if other is None else other.sources
+        known = {_source_order(s) for s in best.sources}
+        sources = best.sources + tuple(
+            sorted((s for s in extra if _source_order(s) not in known), key=_source_order)
+        )
+        details = {**best.details, "area": canonical_area(str(best.details.get("area") or area))}
+        merged[key] = replace(best, details=details, sources=sources)
+    return sorted(merged.values(), key=valid_order)
+
+
+_PLAN_DAYS = 3  # a plan dated to the day took place if the event was held within this many days
+
+
+def _took_place(plan: TimelineEntry, happened: Sequence[TimelineEntry]) -> bool:
+    """True when a held event of the plan's kind fulfils it: in the plan's date window (to its
+    precision) when the plan is dated, and naming the same persons (at least two in common, or
+    all when fewer are named) when both name persons."""
+    names = {p.name for p in plan.persons}
+    for e in happened:
+        if e.kind != plan.kind:
+            continue
+        if plan.occurred_on is not None:
+            if e.occurred_on is None:
+                continue
+            if plan.date_precision == "year":
+                if e.occurred_on.year != plan.occurred_on.year:
+                    continue
+            elif plan.date_precision == "month":
+                if e.occurred_on.replace(day=1) != plan.occurred_on.replace(day=1):
+                    continue
+            elif abs((e.occurred_on - plan.occurred_on).days) > _PLAN_DAYS:
+                continue
+        held = {p.name for p in e.persons}
+        if names and held and len(names & held) < min(2, len(names), len(held)):
+            continue
+        return True
+    return False
 
 
 def monthly_scores(entries: Sequence[TimelineEntry]) -> tuple[MonthlyScore, ...]:
@@ -545,14 +605,18 @@ def view_of(
 
     ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
     meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
-    Planned events are listed apart and counted nowhere else. Agreements and descriptor
-    changes are the latest ``LIST_LIMIT``, in valid-time order.
+    Planned events are listed apart (until a held event fulfils them) and counted nowhere
+    else. Agreements (one per canonical area and date) and descriptor changes are the latest
+    ``LIST_LIMIT``, in valid-time order.
     """
     ordered = timeline_of(state) if ordered is None else ordered
     happened = [e for e in ordered if not e.planned]
+    agreements = _agreements(happened)
     counts: dict[str, int] = {}
     for e in happened:
         counts[e.kind] = counts.get(e.kind, 0) + 1
+    if agreements:
+        counts["agreement"] = len(agreements)
     dated = [e.occurred_on for e in happened if e.occurred_on is not None]
     descriptors = _descriptors(happened)
     scores = monthly_scores(happened)
@@ -564,14 +628,14 @@ def view_of(
         last_date=max(dated, default=None),
         last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
         last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
-        agreements=tuple(e for e in happened if e.kind == "agreement")[-LIST_LIMIT:],
+        agreements=tuple(agreements[-LIST_LIMIT:]),
         statements=_statements(happened),
         trade=_trade(happened),
         descriptor=descriptors[-1].descriptor if descriptors else None,
         descriptor_history=descriptors[-LIST_LIMIT:],
         monthly_scores=scores,
         trend=trend(scores),
-        planned=tuple(e for e in ordered if e.planned),
+        planned=tuple(e for e in ordered if e.planned and not _took_place(e, happened)),
         as_of=as_of,
         position=state.position,
     )
