@@ -33,7 +33,7 @@ from tracker.exports.relationship import export_relationship
 from tracker.intake import ingest_sources
 from tracker.projections import queries
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore
+from tracker.store import SqlEventStore, open_store
 from tracker.web import pages
 
 FEEDS = str(ROOT / "samples" / "feeds.yaml")
@@ -193,7 +193,8 @@ def test_confirm_and_merge_through_the_api(site: Site) -> None:
 
 
 def test_forms_need_a_session_and_its_csrf_token(site: Site) -> None:
-    target = _meeting_ids(site)[-1]
+    agreements = queries.timeline(site.store, "CHN", "PAK", kinds=["agreement"])
+    target = next(e.event_id for e in agreements if not e.confirmed)
     with httpx.Client(base_url=site.base, timeout=20) as browser:
         anonymous = browser.post(f"/e/{target}/confirm", data={"reason": "x", "csrf": "x"})
         assert anonymous.status_code == 403
@@ -313,3 +314,31 @@ def test_the_page_reads_the_index_like_the_timeline_and_pages_it(
         e.event_id for e in queries.timeline(site.store, "CHN", "PAK", kinds=["agreement"])
     ]
     assert ids(filtered) == agreements[-10:-5]
+
+
+def test_serve_with_the_scheduler_polls_and_pages_follow(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        with live_server(store, with_scheduler=True) as base, httpx.Client(base_url=base) as client:
+            with client.stream("GET", "/live", params={"after": 0}, timeout=30) as response:
+                position = next(
+                    json.loads(line.removeprefix("data:"))["position"]
+                    for line in response.iter_lines()
+                    if line.startswith("data:")
+                )
+            assert position > 0
+            pairs = {tuple(r["pair"]) for r in client.get("/api/v1/relationships").json()}
+            assert ("CHN", "PAK") in pairs
+    finally:
+        store.close()
+
+
+def test_serve_refuses_a_bad_setup_in_one_line(db_url: str, tmp_path: Path) -> None:
+    for args, line in (
+        (["--with-scheduler", "--feeds", str(tmp_path / "none.yaml")], "Error: "),
+        (["--port", "http"], "Usage:"),
+    ):
+        done = CliRunner().invoke(cli_app, ["serve", *args, "--db", db_url])
+        assert done.exit_code == 2, done.output
+        assert done.stderr.lstrip().startswith(line) or line in done.stderr, done.stderr
+        assert "Traceback" not in done.output

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CHROMIUM_ARGS
 from tests.web_support import (
     ARTIFACTS,
     EARLY_SOURCE,
@@ -27,15 +28,6 @@ from tracker.projections import queries
 from tracker.store import SqlEventStore
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) not installed")
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and shutil.which("chromium") is None,
@@ -60,7 +52,7 @@ def base(store: SqlEventStore) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 
@@ -162,6 +154,11 @@ def test_search_cpec(tab: Tab) -> None:
     assert page.locator("li.hit").count() >= 3
     assert "CPEC" in page.locator("li.hit mark").first.inner_text()
     tab.shot("search-cpec")
+    page.locator("li.hit[data-kind=article] a.record").first.click()
+    tab.ready()
+    assert "ArticleRecorded" in page.inner_text("h1") and "CPEC" in page.inner_text("#record")
+    page.go_back()
+    tab.ready()
     page.select_option("select[name=type]", "agreement")
     page.click("#search-form button[type=submit]")
     tab.ready()

@@ -6,17 +6,14 @@ import contextlib
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
-import sqlalchemy as sa
 import uvicorn
 
 from events import DiplomaticEvent, ExtractorInfo, Person, Provenance, make_event
-from tests.conftest import PG_AVAILABLE, ROOT, _pg_base
+from tests.conftest import ROOT, pg_schema
 from tracker.config import load_feeds
 from tracker.demo import run_demo
 from tracker.recording import fact_id, stream_for
@@ -83,11 +80,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(store: SqlEventStore, *, token: str | None = TOKEN) -> Iterator[str]:
+def live_server(
+    store: SqlEventStore, *, token: str | None = TOKEN, with_scheduler: bool = False
+) -> Iterator[str]:
     """Serve the app for ``store`` on a free loopback port; yields its base URL."""
     app = create_app(
         store, admin_token=token, feeds=load_feeds(ROOT / "samples" / "feeds.yaml"),
-        poll_interval=0.05,
+        with_scheduler=with_scheduler, poll_interval=0.05,
     )  # fmt: skip
     port = _free_port()
     config = uvicorn.Config(
@@ -115,16 +114,5 @@ def store_url(backend: str, tmp: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp / 'web.db'}"
         return
-    if not PG_AVAILABLE:
-        pytest.skip(f"PostgreSQL not reachable at {_pg_base()} (set TRACKER_TEST_PG_URL)")
-    schema = f"w_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(_pg_base(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(_pg_base()).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema("w") as url:
+        yield url
