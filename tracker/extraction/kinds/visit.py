@@ -15,9 +15,7 @@ _HOSTING = re.compile(
 _POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
 # between the trigger and the host: a preposition, an article, at most one name-like word
 # ("to the Republic of Korea", "to Beijing"), never a verb ("to convey Islamabad's support")
-_DESTINATION = re.compile(
-    r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:(?-i:[A-Z])\S*\s+)?$", re.I
-)
+_DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:(?-i:[A-Z])\S*\s+)?$", re.I)
 # "the visit of Prime Minister X to China", "a visit by X to Y": the visitor after the noun
 _VISIT_OF = re.compile(r"^\s+(?:of|by)\s+", re.I)
 _TRAVELLER = re.compile(
