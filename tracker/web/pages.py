@@ -40,7 +40,7 @@ from tracker.web.security import SESSION_COOKIE, SESSION_SECONDS, Analyst, check
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[WebContext, Depends(context_of)]
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 LOG_LIMITS = (20, 50, 100, 500)
 
 
