@@ -100,7 +100,7 @@ def test_bench_prints_one_table() -> None:
             ["--backend", "oracle"],
             "Error: unknown backend 'oracle'; choose sqlite, postgres or both",
         ),
-        (["-n", "0"], "Error: bad --events '0': give a positive number of events"),
+        (["-n", "0"], "Error: bad --events '0': give a number of events from 1 to 10,000,000"),
     ],
 )
 def test_bad_bench_options_are_one_line_errors(args: list[str], message: str) -> None:

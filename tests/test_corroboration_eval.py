@@ -34,17 +34,17 @@ def test_synthetic_set_scores_and_names_its_misses() -> None:
     summit, later = landing["summit-2022"], landing["summit-2024"]
     assert summit.complete and later.complete and set(summit.events).isdisjoint(later.events)
     assert s["completeness"] == 1.0
-    assert (report.pure_events, report.scored_events) == (2, 3), report.misses
-    assert report.misses == [
-        "merged near miss li-meeting-2022 of summit-2022 on meeting 2022-11-02 "
-        f"(Xi Jinping, Muhammad Shehbaz Sharif) {next(iter(summit.events))[:8]}"
-    ]
+    # The visitor's other meeting that day (another counterpart) stays its own event.
+    assert (report.pure_events, report.scored_events) == (4, 4), report.misses
+    assert s["purity"] == 1.0 and report.misses == []
+    assert s["matching_completeness"] == 1.0 and s["complete_near_misses"] == 2
 
 
-def test_command_prints_figures_and_json(tmp_path: Path) -> None:
+def test_command_prints_figures_and_json() -> None:
     result = CliRunner().invoke(app, ["eval-corroboration", str(SET)])
     assert result.exit_code == 0, result.output
     assert "4 clusters (2 near misses), 11 articles: 10 ingested, 1 skipped" in result.stdout
+    assert "purity 1.000 (4/4 events of one cluster)" in result.stdout
     assert "skipped a4-text-not-cached: no text" in result.stdout
     as_json = CliRunner().invoke(app, ["eval-corroboration", str(SET), "--json"])
     data = json.loads(as_json.stdout)
@@ -81,7 +81,8 @@ def test_scoring_a_merged_near_miss_and_a_split_cluster() -> None:
     }
     report = CorroborationReport()
     score_clusters(clusters, entries, ids, report)
-    assert (report.complete_clusters, report.scored_clusters) == (2, 3)  # A and N; S split
+    assert (report.complete_clusters, report.scored_clusters) == (1, 2)  # A whole; S split
+    assert (report.complete_near_misses, report.scored_near_misses) == (1, 1)
     assert (report.pure_events, report.scored_events) == (2, 3)  # e-merged is impure
     assert report.misses == [
         "split S (meeting 2022-11-02): s1 on meeting 2022-11-02 (Xi Jinping) e-s1; "

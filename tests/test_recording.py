@@ -12,7 +12,7 @@ import pytest
 
 from events import EventCorroborated, EventsMerged, Person
 from tests.facts import BILAWAL, SHARIF, T0, WANG, XI, fact, source
-from tracker.decisions.matching import candidates, find_match
+from tracker.decisions.matching import candidates, decide_match
 from tracker.errors import ConcurrencyError, InputError
 from tracker.projections.queries import relationship_view, timeline
 from tracker.projections.relationship import fold
@@ -65,16 +65,31 @@ def test_one_summit_from_several_articles_is_one_meeting_with_all_sources(
     # A different meeting the same day (the foreign ministers) stays apart.
     record_facts(store, [fact("meeting", on=DAY, article="app", persons=(WANG, BILAWAL))], now=T0)
     meetings = _meetings(store)
-    assert len(meetings) == 2
-    summit = meetings[0] if meetings[0].location else meetings[1]
+    assert len(meetings) == 3
+    summit = max(meetings, key=lambda e: e.source_count)
+    (xinhua,) = [e for e in meetings if e.occurred_on == date(2022, 11, 3)]
+    (ministers,) = [e for e in meetings if e not in (summit, xinhua)]
     assert [s.article_id for s in summit.sources] == [  # in source-key order, not arrival order
-        "art-cgtn", "art-dawn", "art-reuters", "art-tribune", "art-xinhua",
+        "art-cgtn", "art-dawn", "art-reuters", "art-tribune",
     ]  # fmt: skip
+    assert summit.sources[1].reasons == (
+        "same type (meeting)",
+        "same date 2022-11-02",
+        "same persons: Muhammad Shehbaz Sharif",
+    )
+    # Dated a day later: the next day's meeting of a visit looks the same, so it is kept
+    # apart and flagged for an analyst, not merged.
+    assert xinhua.occurred_on == date(2022, 11, 3)
+    assert (xinhua.possible_duplicates, summit.possible_duplicates) == (
+        (summit.event_id,),
+        (xinhua.event_id,),
+    )
+    assert ministers.possible_duplicates == ()
     view = relationship_view(store, "PAK", "CHN")
-    assert view.counts == {"meeting": 2}
-    assert view.monthly_scores[0].score == 2.0  # each real-world meeting weighs once
+    assert view.counts == {"meeting": 3}
     types = [r.type for r in store.read_stream("pair-CHN-PAK")]
-    assert types.count("MeetingHeld") == 2 and types.count("EventCorroborated") == 4
+    assert types.count("MeetingHeld") == 3 and types.count("EventCorroborated") == 3
+    assert types.count("DuplicateSuspected") == 1
 
 
 def test_reingesting_is_a_noop_and_an_article_never_corroborates_itself(
@@ -94,7 +109,7 @@ def test_reingesting_is_a_noop_and_an_article_never_corroborates_itself(
 
 
 def test_two_reports_in_one_batch_become_one_event(store: EventLog) -> None:
-    record_facts(store, SUMMIT_REPORTS[:3], now=T0)
+    record_facts(store, [*SUMMIT_REPORTS[:2], SUMMIT_REPORTS[3]], now=T0)
     (meeting,) = _meetings(store)
     assert meeting.source_count == 3
 
@@ -228,10 +243,12 @@ def test_decisions_from_stored_candidates_equal_a_fold_of_the_whole_stream(
     ]  # fmt: skip
     log = [to_recorded(r) for r in store.read_stream("pair-CHN-PAK")]
     whole, now = fold(log), log[-1].recorded_at  # undated reports match when recorded close
-    expected = [find_match(whole, probe, now) for probe in probes]
-    assert [e is not None for e in expected] == [True] * 6 + [False]
+    expected = [decide_match(whole, probe, now) for probe in probes]
+    # Each probe finds its event (p1, a day apart, as a possible duplicate); p7 finds none.
+    assert [d.match is not None or bool(d.suspects) for d in expected] == [True] * 6 + [False]
+    assert expected[0].suspects and expected[0].match is None
     for probe, match in zip(probes, expected, strict=True):
         fid = str(fact_id(probe))
         part = decision_state(store, ("CHN", "PAK"), keys=[fid], wanted=[candidates(probe)])
         assert (part.version, part.knows(fid)) == (whole.version, whole.knows(fid))
-        assert find_match(part, probe, now) == match
+        assert decide_match(part, probe, now) == match

@@ -143,7 +143,7 @@ def test_run_command_stops_cleanly_on_sigterm(
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert "received SIGTERM" in err and "stopped (signal)" in err
-    assert "cycle 1: feed=a status=ok http=200 new_articles=2" in err
+    assert "poll 1: feed=a status=ok http=200 new_articles=2" in err
     assert "cycles" in out  # the run summary table
     store = open_store(db_url)
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -56,8 +57,24 @@ class PersonLike(Protocol):
     def country(self) -> str | None: ...
 
 
+def _folded(text: str | None) -> str:
+    """Case- and accent-folded text: "Raúl" and "Raul" are one spelling."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _tokens(text: str | None) -> tuple[str, ...]:
-    return tuple(w for w in _WORD.findall((text or "").casefold()) if w not in _NOISE)
+    return tuple(w for w in _WORD.findall(_folded(text)) if w not in _NOISE)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two name words are one spelling: equal, or (both of 4+ letters) closely similar, so
+    that "Li" is not "Ali" while "Shehbaz" is "Shahbaz"."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= NAME_TOKEN_SIMILARITY
 
 
 @cache
@@ -136,7 +153,4 @@ def same_person(a: PersonLike, b: PersonLike, on: date | None = None) -> bool:
     if ia == ib:
         return True
     short, long_ = sorted((_tokens(ia), _tokens(ib)), key=len)
-    return bool(short) and all(
-        any(difflib.SequenceMatcher(None, s, w).ratio() >= NAME_TOKEN_SIMILARITY for w in long_)
-        for s in short
-    )
+    return bool(short) and all(any(_alike(s, w) for w in long_) for s in short)

@@ -8,8 +8,10 @@ gives that relationship's whole story.
 (``decisions.state.decision_state``: the projection's stored candidate entries, found by an indexed
 date range, plus the few events appended since, folded by the projection's own fold, so the
 cost does not grow with the stream) and, for each new fact that reports an active event again
-(``decisions.matching.find_match``), appends an ``EventCorroborated`` (the new source) instead of a
-second fact. The append names the stream version it read, and a ``ConcurrencyError``
+(``decisions.matching.decide_match``), appends an ``EventCorroborated`` (the new source, what
+it says and why it was taken as the same event) instead of a second fact; a fact too thinly
+related to decide is appended as a fact of its own with a ``DuplicateSuspected`` naming the
+events it may duplicate. The append names the stream version it read, and a ``ConcurrencyError``
 re-reads and re-decides (bounded), so two pollers can never record the same meeting twice.
 Ids are deterministic (a fact from its source and content; a corroboration from its target
 and source), so re-ingesting an article is a no-op, and an article never corroborates an
@@ -26,12 +28,13 @@ from uuid import UUID
 from events import (
     DiplomaticEvent,
     DomainEvent,
+    DuplicateSuspected,
     EventConfirmed,
     EventCorroborated,
     EventRetracted,
     EventsMerged,
 )
-from tracker.decisions.matching import Candidates, candidates, find_match
+from tracker.decisions.matching import Candidates, Decision, candidates, decide_match
 from tracker.decisions.state import (
     PAIR_PREFIX,
     PairState,
@@ -54,6 +57,7 @@ from tracker.store.mapping import deterministic_id
 
 ARTICLE_PREFIX = "article-"
 MAX_ATTEMPTS = 5
+_COMMON_FIELDS = frozenset(DiplomaticEvent.model_fields)
 __all__ = [
     "ARTICLE_PREFIX",
     "PAIR_PREFIX",
@@ -123,27 +127,49 @@ def _append_decided(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _corroboration(target: str, fact: DiplomaticEvent, reasons: Sequence[str]) -> EventCorroborated:
+    """``fact`` as a report of the recorded event ``target``: its source and what it says."""
+    own = fact.model_dump(mode="json", exclude=set(_COMMON_FIELDS))
+    return EventCorroborated(
+        event_id=UUID(target),
+        provenance=fact.provenance,
+        confidence=fact.confidence,
+        persons=fact.persons,
+        occurred_on=fact.occurred_on,
+        date_precision=fact.date_precision,
+        location=fact.location,
+        summary=fact.summary,
+        details=own,
+        reasons=tuple(reasons),
+    )
+
+
 def _decide_facts(facts: Sequence[DiplomaticEvent], stream: str, now: datetime) -> Decide:
     def decide(state: PairState) -> list[tuple[UUID, DomainEvent]]:
         out: list[tuple[UUID, DomainEvent]] = []
         for fact in facts:
             fid = fact_id(fact)
-            event: DomainEvent = fact
-            event_id = fid
-            match = None if state.knows(str(fid)) else find_match(state, fact, now)
-            if match is not None:
+            decision = Decision() if state.knows(str(fid)) else decide_match(state, fact, now)
+            todo: list[tuple[UUID, DomainEvent]] = [(fid, fact)]
+            if decision.match is not None:
                 key = source_key(source_of(fact.provenance))
-                if key in {source_key(s) for s in match.sources}:
+                if key in {source_key(s) for s in decision.match.sources}:
                     continue  # this article already reports that event
-                event_id = corroboration_id(match.event_id, key)
-                event = EventCorroborated(
-                    event_id=UUID(match.event_id),
-                    provenance=fact.provenance,
-                    confidence=fact.confidence,
+                target = decision.match.event_id
+                todo = [
+                    (corroboration_id(target, key), _corroboration(target, fact, decision.reasons))
+                ]
+            elif decision.suspects:
+                flag = DuplicateSuspected(
+                    event_id=fid,
+                    of_ids=tuple(UUID(e.event_id) for e in decision.suspects),
+                    reason=decision.why,
                 )
-            out.append((event_id, event))
-            # Later facts of the same batch must see this one (e.g. two outlets in one run).
-            state = apply(state, RecordedEvent(event, event_id, stream, 0, 0, now, {}))
+                todo.append((deterministic_id("DuplicateSuspected", fid), flag))
+            for event_id, event in todo:
+                out.append((event_id, event))
+                # Later facts of the same batch must see this one (two outlets in one run).
+                state = apply(state, RecordedEvent(event, event_id, stream, 0, 0, now, {}))
         return out
 
     return decide

@@ -34,9 +34,12 @@ def eval_corroboration(
     )
     console.print(
         f"completeness {s['completeness']:.3f} ({s['complete_clusters']}/{s['scored_clusters']}"
-        f" clusters on one event) · purity {s['purity']:.3f} ({s['pure_events']}/"
-        f"{s['scored_events']} events of one cluster)",
+        f" clusters on one event; near misses {s['complete_near_misses']}/"
+        f"{s['scored_near_misses']}) · matching completeness {s['matching_completeness']:.3f} "
+        f"({s['matched_clusters']}/{s['matchable_clusters']}) · purity {s['purity']:.3f} "
+        f"({s['pure_events']}/{s['scored_events']} events of one cluster)",
         markup=False,
+        soft_wrap=True,
     )
     for line in [*report.misses, *(f"skipped {s}" for s in report.skipped)]:
         console.print(line, markup=False, soft_wrap=True)

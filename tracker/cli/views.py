@@ -34,7 +34,39 @@ def _day(e: TimelineEntry) -> str:
 
 
 def _sources(sources: Iterable[Source]) -> str:
-    return "\n".join(s.url or s.title or s.article_id or "?" for s in sources)
+    return "\n".join(
+        f"{s.outlet}: {s.url or s.title or s.article_id or '?'}" if s.outlet else s.url or "?"
+        for s in sources
+    )
+
+
+def _why(source: Source) -> str:
+    """Why a corroborating report was taken as the same event (the type goes without saying)."""
+    return "; ".join(r for r in source.reasons if not r.startswith("same type"))
+
+
+def _source_lines(e: TimelineEntry) -> list[str]:
+    """Each source of an event: outlet, evidence sentence, and why it was merged."""
+    lines = []
+    for s in e.sources:
+        quote = " ".join((s.quote or "").split())
+        quote = f" “{quote[:117]}…”" if len(quote) > 118 else f" “{quote}”" if quote else ""
+        why = f" [merged: {_why(s)}]" if s.reasons else ""
+        lines.append(f"    {s.outlet or '?'}:{quote}{why}")
+    return lines
+
+
+def _outlets(e: TimelineEntry) -> str:
+    return ", ".join(dict.fromkeys(s.outlet or "?" for s in e.sources))
+
+
+def _duplicate_lines(entries: Iterable[TimelineEntry]) -> list[str]:
+    return [
+        f"possible duplicate: {e.event_id} ({_day(e)} {e.kind}) may be the same event as "
+        f"{', '.join(e.possible_duplicates)}; `merge` them or leave them apart"
+        for e in entries
+        if e.possible_duplicates
+    ]
 
 
 def _persons(e: TimelineEntry) -> str:
@@ -57,7 +89,8 @@ def _contact(label: str, e: TimelineEntry | None) -> Panel:
     body = (
         f"[bold]{_day(e)}[/] {e.kind.replace('_', ' ')}"
         f"{' in ' + e.location if e.location else ''}\n{_persons(e)}\n{e.summary}\n"
-        f"[dim]{e.source_count} source(s): {_sources(e.sources)}[/]"
+        f"[dim]{e.source_count} source(s):[/]\n"
+        + "\n".join([*_source_lines(e), *_duplicate_lines([e])]).replace("[", r"\[")
     )
     return Panel(body, title=label)
 
@@ -191,6 +224,12 @@ def timeline(
         list[str] | None, typer.Option("--type", "-t", help="Only these kinds (meeting,...).")
     ] = None,
     as_of: AsOfOpt = None,
+    show_sources: Annotated[
+        bool,
+        typer.Option(
+            "--sources", help="Each source: outlet, evidence sentence, why it was merged."
+        ),
+    ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -216,12 +255,19 @@ def timeline(
             "kind": e.kind,
             "summary": e.summary,
             "persons": _persons(e),
-            "sources": e.source_count,
-            "event_id": e.event_id,
+            "sources": f"{e.source_count}: {_outlets(e)}",
+            "event_id": e.event_id + (" (possible duplicate)" if e.possible_duplicates else ""),
         }
         for e in entries
     ]
     render(rows, ["date", "kind", "summary", "persons", "sources", "event_id"], as_json=False)
+    if show_sources:
+        for e in entries:
+            console.print(f"{_day(e)} {e.kind} {e.event_id}", markup=False, highlight=False)
+            for line in _source_lines(e):
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+    for line in _duplicate_lines(entries):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @projections_app.command("rebuild")

@@ -34,7 +34,7 @@ _DATELINE = re.compile(
     rf"(?P<date>{_DAY_MONTH_YEAR})?\.?[ \t]*(?:\((?P<agency>[A-Za-z. ]{{2,20}})\))?[ \t]*"
     r"(?:/[^/\n]{1,40}/)?[ \t]*(?:[.:\u2014\u2013-]+|--|(?=\n)|$)"
 )
-# "Lima, Apr 28 (Prensa Latina)", "Phnom Penh, September 5, 2023 AKP --": a place in title
+# "Place, Mon 28 (Agency)", "Two Words, Month 5, 2023 AGENCY --": a place in title
 # case opens the dateline only when a date follows it at once.
 _DATELINE_TITLE = re.compile(
     rf"^\s*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),[ \t]*(?P<date>{_DAY_MONTH_YEAR})\.?"

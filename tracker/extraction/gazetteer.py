@@ -36,7 +36,7 @@ _REGIONS = (
 )
 
 
-# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+# A city in the name of a route is a place, not a government: "the CityA-CityB corridor".
 _ROUTE = re.compile(
     r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
     r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
@@ -124,9 +124,9 @@ _OFFICES: dict[str, Role | None] = {
     "minister of international relations": "fm",
     "vice president": None,
     "vice premier": None,
-    "deputy prime minister": None,
-    "defence minister": None,
-    "defense minister": None,
+    "deputy prime minister": "dpm",
+    "defence minister": "defence",
+    "defense minister": "defence",
     "finance minister": None,
     "commerce minister": None,
     "trade minister": None,
@@ -152,11 +152,14 @@ _OFFICES: dict[str, Role | None] = {
     "minister of state": None,
     "director general": None,
     "secretary-general": None,
-    "army chief": None,
-    "chief of army staff": None,
+    "army chief": "army",
+    "chief of army staff": "army",
     "senator": None,
     "speaker": None,
     "governor": None,
+    "secretary of defense": "defence",
+    "minister of defence": "defence",
+    "minister of defense": "defence",
     # bare heads, resolved to the official named before with that word in the title
     # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
     # state or government of the state named with it ("the Chinese leader")
@@ -243,7 +246,11 @@ def _spellings(alias: str) -> tuple[str, ...]:
 def _surface_regex() -> re.Pattern[str]:
     alt = trie_pattern(list(_surface_table()))
     combining = "|".join(_COMBINING)
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])(?:{combining})(?=-[A-Z])")
+    # not inside a longer word: "Xi" is no name in "Xi'an" (an apostrophe then letters), though
+    # it is in "Xi's"
+    return re.compile(
+        rf"(?<![\w.])(?:{alt})(?![\w]|\.\w|['’](?!s\b)\w)|(?<![\w-])(?:{combining})(?=-[A-Z])"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -441,7 +448,14 @@ def _inside_other_name(text: str, start: int, end: int, alias: str) -> bool:
 def _strip_honorific(name: str) -> str:
     """The name after the last honorific: "Lt Gen Nadeem Anjum" -> "Nadeem Anjum"."""
     parts = re.split(rf"(?:^|\s){_HONORIFIC}\s+", name)
-    return parts[-1].strip()
+    words = parts[-1].strip().split()
+    while len(words) > 1 and words[-1].strip("'’") in _NOT_NAMES:
+        words.pop()  # "Shah Mehmood Qureshi Thursday": a day, not a name
+    if words and all(w.isupper() and len(w) > 1 for w in words):
+        return ""  # "ISLAMABAD", "SS": a dateline or initials, not a name
+    if len(words) == 2 and words[0].isupper() and len(words[0]) > 1 and not words[1].isupper():
+        words = [words[1], words[0].capitalize()]  # "HAYASHI Yoshimasa": surname first, in caps
+    return " ".join(words).strip("'’")
 
 
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})")
@@ -514,8 +528,12 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         if not p.name or not p.country or len(p.name.split()) < 2:
             continue
         by_name.setdefault(p.name, p)
-        for part in p.name.split():
-            if len(part) >= 4 and part[0].isupper() and part not in _NOT_NAMES:
+        parts = p.name.split()
+        for part in parts:
+            # the surname as written ("al-Araji"), the other names when capitalised
+            if part is not parts[-1] and not part[0].isupper():
+                continue
+            if len(part) >= 4 and part not in _NOT_NAMES:
                 entry = table.get(part)
                 if entry is not None and entry.form != "person":
                     continue  # "Jordan", "Chad": a state's name
@@ -541,7 +559,7 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
     if _INSTITUTION.search(name):
-        return False  # "Iran's Supreme National Security Council" names a body, not a person
+        return False  # "State's Supreme Council of Something" names a body, not a person
     return first not in table and first not in _NOT_NAMES
 
 
@@ -555,6 +573,7 @@ _NOT_NAMES = frozenset(
     _words(
         "The This That He She It They His Her Their On In At For And But Said Says Told During "
         "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday "
+        "House Office Palace Secretariat Hall Residence "
         "Sunday January February March April May June July August September October November "
         "December"
     )

@@ -29,7 +29,8 @@ REPORTING = re.compile(
     r"warns|welcomed|welcomes|welcoming|expounded|highlighted|highlights|declared|insisted|"
     r"accused|wrote|tweeted|stated|states|remarked|pointed out|asserted|voiced|lauded|lauds|"
     r"thanked|thanks|assured|assures|proposed|announced|conveyed|conveys|described|"
-    r"underscored|underscores|underscoring|echoed|replied|commended|commends|appreciated|"
+    # no "underscoring": ", underscoring the momentum" is the writer's comment, not a remark
+    r"underscored|underscores|echoed|replied|commended|commends|appreciated|"
     r"appreciates|congratulated|congratulates|acknowledged|acknowledges|recalled)\b"
 )
 PARTICIPLE = re.compile(r"ing$")
@@ -87,9 +88,10 @@ BACKGROUND = re.compile(
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
-    r"when they (?:met|spoke)|former|"
+    r"when they (?:met|spoke)|(?<!the )former|"
     # relative past times beyond the news week ("earlier this week" is still news)
-    r"earlier this (?:month|year)|last (?:week|month|year)|"
+    r"earlier this (?:month|year)|last (?:week|month|year|spring|summer|autumn|fall|winter|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)|"
     r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) (?:ago|after|earlier)|"
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
@@ -133,7 +135,8 @@ CLAUSE_BREAK = re.compile(
 GROUP = re.compile(
     r"\b(?:the two (?:sides|countries|leaders|nations|states|governments|presidents|ministers|"
     r"premiers|prime ministers|foreign ministers|delegations|parties|neighbou?rs|allies|"
-    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties)|bilateral|"
+    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties|ministers|"
+    r"presidents|premiers|prime ministers|foreign ministers)|bilateral|"
     r"two-way|the two|they|their)\b",
     re.IGNORECASE,
 )
@@ -303,13 +306,25 @@ CHANGE = re.compile(
     r"decrease|decline|drop|fall)",
     re.IGNORECASE,
 )
-# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+# Product-level figures: "<product> exports alone", "exports of <product>", "<product> imports".
 PRODUCT = re.compile(
-    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|\bexports of (?!goods|services)[a-z]+|"
-    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|oil|gas|wheat|copper|"
-    r"soybeans?|grain|beef|coal)\s+(?:exports|imports|shipments)\b",
+    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|"
+    r"\b(?:exports?|imports?) of (?!goods\b|services\b|merchandise\b|all\b|the\b)(?-i:[a-z])[\w-]+|"
+    r"\bworth of (?-i:[a-z])[\w-]+|"
+    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|garments?|apparel|oil|crude|gas|wheat|"
+    r"copper|soybeans?|grain|beef|coal|durians?|fruits?|steel|arms|weapons|ready-made)\s+"
+    r"(?:exports?|imports?|shipments)\b",
     re.IGNORECASE,
 )
+# Not a flow between two states: a state's trade with the whole world.
+NOT_BILATERAL = re.compile(
+    r"\b(?:to other countries|to the world|worldwide|global (?:exports|"
+    r"imports|trade)|overall (?:exports|imports)|total (?:exports|imports) of the country|"
+    r"into the country)\b",
+    re.IGNORECASE,
+)
+# The balance is no flow: "a trade deficit of $295.4 billion", "surplus rose to $X".
+BALANCE = re.compile(r"\b(?:deficit|surplus|imbalance)\b[^.;$]{0,40}$", re.IGNORECASE)
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
 FISCAL = re.compile(
     r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?"
@@ -389,7 +404,7 @@ CURRENCIES = {
     "naira": "NGN",
 }
 
-# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+# A state used as the name of an issue, not as an actor: "the <State> issue", "<State> question".
 ATTRIBUTIVE_STATE = re.compile(
     r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
 )

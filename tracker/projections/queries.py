@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
+from events import UnknownEventTypeError, canonical_pair, is_country_code, kind_of
 from tracker.errors import InputError
 from tracker.projections import codec
 from tracker.projections.model import (
@@ -38,7 +38,6 @@ from tracker.projections.tables import VIEW_ROWS
 from tracker.store import EventLog, SqlEventStore, to_recorded
 from tracker.store.sql import read_transaction
 
-_TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
 SORTS = ("events", "score", "last", "pair", "sources")
 
 
@@ -79,13 +78,10 @@ def relationship_view(
 def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
     """Kinds (``meeting``) or type names (``MeetingHeld``) as kinds, in order, without repeats;
     raises InputError for an unknown one."""
-    out: dict[str, None] = {}
-    for k in kinds:
-        kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
-        if kind not in DIPLOMATIC_TYPES:
-            raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
-        out[kind] = None
-    return tuple(out)
+    try:
+        return tuple(dict.fromkeys(kind_of(k) for k in kinds))
+    except UnknownEventTypeError as e:
+        raise InputError(str(e)) from None
 
 
 def timeline(
@@ -146,7 +142,7 @@ def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]
     return rows
 
 
-def score_history(store: SqlEventStore) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
+def score_history(store: EventLog) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
     """Every relationship's monthly cooperation scores (from its view), by pair."""
     update_projections(store)
     return {

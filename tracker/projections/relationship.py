@@ -384,13 +384,20 @@ def _leader_title(title: str) -> bool:
 # -- read models --------------------------------------------------------------------------------
 
 
+def _report_key(entry: TimelineEntry) -> tuple[int, str, str]:
+    """Ties of one day broken by what the reports say, not by when they arrived: the more
+    sources later (so a scan from the end meets the best-attested event first), then the
+    wording and the leading source."""
+    return (entry.source_count, entry.summary, _lead_key(entry)[1])
+
+
 def valid_order(entry: TimelineEntry) -> tuple[bool, date, int]:
     """Sort key of valid-time order: by date, undated last, ties by log position."""
     return (entry.occurred_on is None, entry.occurred_on or date.min, entry.position)
 
 
-def _latest_order(entry: TimelineEntry) -> tuple[date, int]:
-    return (entry.occurred_on or date.min, entry.position)
+def _latest_order(entry: TimelineEntry) -> tuple[date, tuple[int, str, str]]:
+    return (entry.occurred_on or date.min, _report_key(entry))
 
 
 def timeline_of(state: PairState) -> list[TimelineEntry]:
@@ -446,9 +453,9 @@ def _value(e: TimelineEntry) -> float:
 
 def _descriptors(entries: Sequence[TimelineEntry]) -> tuple[DescriptorChange, ...]:
     changes: list[DescriptorChange] = []
-    for e in entries:  # already in valid-time order
-        if e.kind != "descriptor":
-            continue
+    said = [e for e in entries if e.kind == "descriptor"]
+    # Valid-time order, ties by what the reports say (not arrival): the same story each time.
+    for e in sorted(said, key=lambda e: (*valid_order(e)[:2], _report_key(e))):
         text = str(e.details.get("descriptor") or "")
         if changes and changes[-1].descriptor.casefold() == text.casefold():
             continue
@@ -488,19 +495,19 @@ def trend(scores: Sequence[MonthlyScore], window: int = TREND_MONTHS) -> float |
 def _last(
     ordered: Sequence[TimelineEntry], keep: Callable[[TimelineEntry], bool]
 ) -> TimelineEntry | None:
-    """The latest (by date, then position) of the entries ``keep`` accepts, from a list in
-    valid-time order. Scanned from the end, so the usual answer (a recent event) costs a few
-    steps, not the whole list; undated entries count as earliest, so one wins only when no
-    dated entry is kept."""
-    undated = None
+    """The latest (by date) of the entries ``keep`` accepts, from a list in valid-time order;
+    among several of that day the best attested (``_report_key``: not the last to arrive, so
+    the answer does not depend on the order of the articles). Scanned from the end, so the
+    usual answer (a recent event) costs a few steps; undated entries count as earliest."""
+    found: list[TimelineEntry] = []
+    undated: list[TimelineEntry] = []
     for e in reversed(ordered):
+        if found and e.occurred_on != found[0].occurred_on:
+            break
         if not keep(e):
             continue
-        if e.occurred_on is not None:
-            return e
-        if undated is None:  # undated entries come last, highest position first from the end
-            undated = e
-    return undated
+        (found if e.occurred_on is not None else undated).append(e)
+    return max(found or undated, key=_report_key, default=None)
 
 
 def _with_leader(ordered: Sequence[TimelineEntry], kinds: Sequence[str]) -> TimelineEntry | None:

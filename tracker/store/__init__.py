@@ -20,12 +20,13 @@ from tracker.store.mapping import (
     to_recorded,
 )
 from tracker.store.migrate import upgrade
-from tracker.store.sql import SqlEventStore, create_engine, translate_errors
+from tracker.store.sql import SqlEventStore, check_connection, create_engine, translate_errors
 
 
 def open_store(url: str, *, migrate: bool = True) -> SqlEventStore:
     """Open the store at ``url``, bringing its schema up to date; raises StoreError/InputError."""
     engine = create_engine(url)
+    check_connection(engine)
     with translate_errors(engine.url):
         if migrate:
             upgrade(engine)

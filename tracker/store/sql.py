@@ -100,6 +100,20 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def check_connection(engine: Engine) -> None:
+    """Connect once; any failure (unknown host, refused port, missing database, bad
+    credentials) is one StoreUnavailableError, so every unreachable store exits alike."""
+    try:
+        with engine.connect():
+            pass
+    except sa_exc.DBAPIError as e:
+        text = str(e.orig) if e.orig is not None else str(e)
+        raise StoreUnavailableError(
+            f"cannot open the database {safe_url(engine.url)}: "
+            f"{text.strip().splitlines()[0]}; check --db / TRACKER_DB_URL"
+        ) from e
+
+
 @contextlib.contextmanager
 def translate_errors(url: str | sa.URL) -> Iterator[None]:
     """Turn SQLAlchemy / driver errors into StoreError with the (masked) URL in the message."""

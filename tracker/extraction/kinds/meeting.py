@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tracker.extraction import rules
 from tracker.extraction.analysis import Entity, explicit_people
@@ -22,8 +23,41 @@ _ON_ARRIVAL = re.compile(
 
 
 def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
+    listed = _listed_counterparts(site, ents)
+    if listed:
+        return listed
     people = [e.code for e in explicit_people(site.doc, site.sent) if e.code]
     return pair_actors_with(site, ents, people)
+
+
+def _listed_counterparts(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
+    """A subject meeting a list of officials of several states after the trigger: one meeting
+    with each when they are "bilateral" or "separate" meetings, else one meeting of all (every
+    pair), as "met in Berlin with A, B and C" reports."""
+    text = site.doc.text
+    subject = [e for e in ents if e.start < site.a and e.person is not None and e.explicit]
+    after = [e for e in ents if e.start >= site.b and e.person is not None and e.explicit]
+    if not subject or len(after) < 2:
+        return []
+    home = subject[-1].code
+    listed = [after[0]]
+    for prev, nxt in pairwise(after):
+        gap = text[prev.end : nxt.start]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        listed.append(nxt)
+    codes = list(dict.fromkeys(e.code for e in listed if e.code != home))
+    if len(codes) < 2:
+        return []
+    if _SEPARATE.search(text[max(site.c_start, site.a - 30) : site.b + 10]):
+        return [(home, c) for c in codes]
+    group = [home, *codes][:5]
+    return [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+
+
+# what may stand between two officials of a list: their titles and states, a comma, "and"
+_LIST_GAP = re.compile(r"[^.;:()]{0,90}?(?:,\s*(?:and\s+)?|\s+and\s+)[^.;:()]{0,60}")
+_SEPARATE = re.compile(r"\b(?:bilateral|separate|separately|individual)\b", re.I)
 
 
 def _rejects(site: Site) -> bool:
@@ -46,6 +80,7 @@ KIND = TriggerKind(
             r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
             r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
             r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
+            r"paid (?:a|him|her) courtesy (?:call|visit)|courtesy (?:call|meeting) (?:on|with|to)|"
             rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
             # attending a summit is no bilateral meeting; attending talks is
             rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
