@@ -18,14 +18,14 @@ when recorded within ``UNDATED_WINDOW`` of each other) and the kind's own identi
 
 Each judgement has a strength. **Firm**: the identity holds on shared evidence (a person in
 common and the same day; the same area, speaker and words...). **Alone**: nothing contradicts
-it but the evidence is thin (one report names nobody, dates only to the month, both
-undated; a call between the same people dated a day apart, as time zones make it):
-accepted when it is the only such event. **Suspect**: a meeting or visit dated a day apart,
-which is also what two meetings of one visit on consecutive days look like. ``decide_match``
-takes the
-earliest firm event, else the only "alone" one; otherwise the fact is recorded on its own
-and, when suspect or ambiguous candidates exist, flagged as their possible duplicate for an
-analyst (``DuplicateSuspected``) rather than merged. Every decision says why.
+it but the evidence is thin (one report names nobody; dates only to the month; both undated
+with a person in common; a call between the same people dated a day apart, as time zones
+make it): accepted when it is the only such event. **Suspect**: a meeting or visit dated a
+day apart (which is also what two meetings of one visit on consecutive days look like), or
+two undated reports with nobody to compare. ``decide_match`` takes the earliest firm event,
+else the only "alone" one; otherwise the fact is recorded on its own and, when suspect or
+ambiguous candidates exist, flagged as their possible duplicate for an analyst
+(``DuplicateSuspected``) rather than merged. Every decision says why.
 
 Similarity is ``difflib`` (stdlib): the reports are short and there are few candidates per pair
 and day, so a C extension would buy nothing.
@@ -239,6 +239,8 @@ def judge(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -> Judgeme
         # is dated a day apart across time zones far more often than repeated the next day.
         when = (max(when[0], Strength.ALONE), when[1])
     reasons += [when[1], identity[1]]
+    if entry.occurred_on is None and fact.occurred_on is None and strength < Strength.FIRM:
+        return Judgement(entry, Strength.SUSPECT, tuple(reasons))  # no date, nobody: too thin
     return Judgement(entry, min(strength, when[0]), tuple(reasons))
 
 
