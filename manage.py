@@ -1,6 +1,6 @@
 """Command-line entry point: ``python manage.py --help`` (same as the ``tracker`` script)."""
 
-from tracker.cli import main
+from tracker.console import main
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 
-from benchmarks import append, projections, queries
+from benchmarks import append, projections, queries, web
 from benchmarks.rows import Row
 from benchmarks.targets import PG_DEFAULT, Target, open_target
 from tracker.errors import InputError
@@ -13,7 +13,7 @@ from tracker.errors import InputError
 Progress = Callable[[str], None]
 
 DEFAULT_SIZES = (10_000, 100_000)
-AREAS = ("append", "projections", "queries", "extraction")
+AREAS = ("append", "projections", "queries", "web", "extraction")
 EXTRACTION_ARTICLES = 200
 
 
@@ -31,7 +31,8 @@ def run_all(
     """For each size N: load N synthetic events into fresh stores (ours and the eventsourcing
     peer) on every backend, measure projections and queries on ours, then appends on both.
 
-    ``areas`` picks what to measure (append, projections, queries; the load always runs).
+    ``areas`` picks what to measure (append, projections, queries, web, extraction; the load
+    always runs).
     Raises InputError for a bad size or area, StoreUnavailableError when PostgreSQL is down.
     """
     if not sizes or any(n < 1 for n in sizes):
@@ -39,8 +40,9 @@ def run_all(
     unknown = sorted(set(areas) - set(AREAS))
     if unknown or not areas:
         raise InputError(f"unknown --only {', '.join(unknown)!r}; choose from {', '.join(AREAS)}")
-    if "queries" in areas and "projections" not in areas:
-        raise InputError("--only queries needs projections too (the queries read the views)")
+    for needs in ("queries", "web"):
+        if needs in areas and "projections" not in areas:
+            raise InputError(f"--only {needs} needs projections too (it reads the views)")
     say = progress or (lambda _msg: None)
     rows: list[Row] = []
     if "extraction" in areas:
@@ -88,6 +90,9 @@ def _one_size(
             rows.extend(projections.measure(t, n))
             if "queries" in areas:
                 rows.extend(queries.measure(t, n, seed=seed, queries=query_count))
+            if "web" in areas:
+                say(f"{n:,} events: web pages and search on {t.backend}")
+                rows.extend(web.measure(t, n, seed=seed, requests=max(query_count // 2, 4)))
         if "append" in areas:
             say(f"{n:,} events: appends 1/tx, 100, 1000")
             rows.extend(append.measure(targets, n, seed, plan or append.AppendPlan.for_size(n)))

@@ -43,6 +43,7 @@ from events.records import (
     EventRetracted,
     EventsMerged,
 )
+from events.vocabulary import kind_of, type_name_of
 
 __all__ = [
     "DIPLOMATIC_TYPES",
@@ -76,10 +77,12 @@ __all__ = [
     "diplomatic_class",
     "event_class",
     "is_country_code",
+    "kind_of",
     "make_event",
     "register",
     "registered_types",
     "resolve_country",
+    "type_name_of",
     "upcast",
     "upcaster",
 ]

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-Role = Literal["hos", "hog", "fm"]
+Role = Literal["hos", "hog", "fm", "dpm", "defence", "army"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class StateNames:
 
 @dataclass(frozen=True)
 class Term:
-    """One term of office of a head of state (hos), of government (hog) or foreign minister."""
+    """One term of office: head of state (hos), of government (hog), foreign minister (fm), deputy
+    head of government (dpm), defence minister (defence) or army chief (army)."""
 
     name: str
     aliases: tuple[str, ...]

@@ -28,7 +28,7 @@ def build_leaders() -> None:
             continue
         code, role, title, start, end, name, aliases = line.split("|")
         assert pycountry.countries.get(alpha_3=code), code
-        assert role in ("hos", "hog", "fm"), line
+        assert role in ("hos", "hog", "fm", "dpm", "defence", "army"), line
         rows.append(
             {
                 "name": name,

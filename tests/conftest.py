@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,7 +14,8 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tracker.cli import app
-from tracker.store import SqlEventStore, open_store
+from tracker.store import EventLog, SqlEventStore, open_store
+from tracker.store.memory import MemoryEventStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "samples" / "articles" / "cgtn-2022-11-03-xi-meets-shehbaz.txt"
@@ -36,6 +38,16 @@ def _pg_available() -> bool:
 
 
 PG_AVAILABLE = _pg_available()
+# Debian's chromium, headless and offline (the HTML export and the web app are checked in it).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 
 
 @pytest.fixture
@@ -44,12 +56,13 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'tracker.db'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema (dropped afterwards); skipped visibly without a server."""
+@contextlib.contextmanager
+def pg_schema(prefix: str = "t") -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema, dropped afterwards; skipped visibly without a
+    server."""
     if not PG_AVAILABLE:
         pytest.skip(f"PostgreSQL not reachable at {_pg_base()} (set TRACKER_TEST_PG_URL)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(_pg_base(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -63,6 +76,13 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema (dropped afterwards); skipped visibly without a server."""
+    with pg_schema() as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def any_url(request: pytest.FixtureRequest) -> str:
     """The URL of an empty store on each backend."""
@@ -71,9 +91,29 @@ def any_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store(any_url: str) -> Iterator[SqlEventStore]:
-    """An open, migrated store on each backend."""
+def sql_store(any_url: str) -> Iterator[SqlEventStore]:
+    """An open, migrated SQL store on each SQL backend."""
     s = open_store(any_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store(sql_store: SqlEventStore) -> SqlEventStore:
+    """The SQL store (modules whose tests hold on every backend override this with
+    ``any_store``)."""
+    return sql_store
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres), "memory"])
+def any_store(request: pytest.FixtureRequest) -> Iterator[EventLog]:
+    """An empty store on each backend, the in-memory one included (the contract suite)."""
+    if request.param == "memory":
+        yield MemoryEventStore()
+        return
+    s = open_store(
+        str(request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url"))
+    )
     yield s
     s.close()
 

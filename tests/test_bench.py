@@ -100,7 +100,7 @@ def test_bench_prints_one_table() -> None:
             ["--backend", "oracle"],
             "Error: unknown backend 'oracle'; choose sqlite, postgres or both",
         ),
-        (["-n", "0"], "Error: bad --events '0': give a positive number of events"),
+        (["-n", "0"], "Error: bad --events '0': give a number of events from 1 to 10,000,000"),
     ],
 )
 def test_bad_bench_options_are_one_line_errors(args: list[str], message: str) -> None:
@@ -113,3 +113,12 @@ def test_bad_bench_options_are_one_line_errors(args: list[str], message: str) ->
     )
     assert result.returncode == 2
     assert result.stderr.strip() == message
+
+
+def test_web_area_measures_pages_and_search() -> None:
+    rows = run_all([150], ["sqlite"], plan=TINY, query_count=4, areas=("projections", "web"))
+    values = {r.metric: r.value for r in rows}
+    for metric in ("search index rebuild", "relationship page p95", "search page p95",
+                   "search (library) p50"):  # fmt: skip
+        assert values[metric] > 0, metric
+    assert values["relationship page p95"] >= values["relationship page p50"]

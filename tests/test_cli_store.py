@@ -65,7 +65,7 @@ def test_bad_input_is_one_line_with_exit_2(run_cli: Callable[..., Any]) -> None:
             "statement, joint_statement, agreement, trade_figure, descriptor",
         ("record", "meeting", "China", "Pakistan", "--source", "ftp://x", "--summary", "s"):
             "Error: bad source URL 'ftp://x': give the http(s) address of the source",
-        ("log", "--limit", "0"): "Error: --limit must be at least 1, got 0",
+        ("log", "--limit", "0"): "Error: --limit must be between 1 and 10,000, got 0",
     }  # fmt: skip
     for args, message in cases.items():
         done = run_cli(*args)

@@ -107,7 +107,7 @@ def test_ingest_fetches_a_url_over_loopback(
     assert row["new_article"] is True and row["facts_written"] >= 3
     assert run_cli("ingest", url, "--json").exit_code == 0
     httpserver.expect_request("/gone").respond_with_data("no", status=404)
-    gone = _manage("--db", str(tmp_path / "t.db"), "ingest", httpserver.url_for("/gone"))
+    gone = _manage("--db", f"sqlite:///{tmp_path / 't.db'}", "ingest", httpserver.url_for("/gone"))
     assert gone.returncode == 1
     assert (
         gone.stderr.strip() == f"Error: {httpserver.url_for('/gone')}: HTTP 404; check the address"

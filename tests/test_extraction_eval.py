@@ -106,15 +106,29 @@ FINAL_FLOOR = {
 }
 
 
+REAL_DEV = ROOT / "tests" / "fixtures" / "real-dev"
+
+# Real news (see real-dev/README.md). Only its 7 US-government texts are committed, so CI scores
+# those (micro-F1 0.762, actor 1.000, date 1.000, person recall 0.957 when this floor was set);
+# a machine with the rebuilt cache scores all 98 against the same floor.
+REAL_DEV_FLOOR = {
+    "micro_f1": 0.72,
+    "actor_accuracy": 0.95,
+    "date_accuracy": 0.80,
+    "person_recall": 0.78,
+}
+
+
 @pytest.mark.parametrize(
     ("folder", "floor", "articles"),
     [
+        (REAL_DEV, REAL_DEV_FLOOR, 7),
         (GOLD, FLOOR, 20),
         (HELDOUT, HELDOUT_FLOOR, 16),
         (BLIND, BLIND_FLOOR, 15),
         (FINAL, FINAL_FLOOR, 14),
     ],
-    ids=["gold", "heldout", "blind", "final"],
+    ids=["real-dev", "gold", "heldout", "blind", "final"],
 )
 def test_scores_stay_above_the_floor(folder: Path, floor: dict[str, float], articles: int) -> None:
     report = evaluate(folder)

@@ -67,3 +67,33 @@ def test_dateline_places() -> None:
     assert state_for_place("BEIJING") == "CHN"
     assert state_for_place("NEW DELHI") == "IND"
     assert state_for_place("NEW YORK") is None
+
+
+def test_one_holder_per_office_at_a_time() -> None:
+    """The office table never has two holders of one office of one state on the same day."""
+    from itertools import combinations
+
+    from events.gazetteer import terms
+
+    by_office: dict[tuple[str, str, str], list[object]] = {}
+    for t in terms():
+        by_office.setdefault((t.country, t.role, t.title), []).append(t)
+    for office, held in by_office.items():
+        for a, b in combinations(held, 2):
+            a_end = a.end or date.max  # type: ignore[attr-defined]
+            b_end = b.end or date.max  # type: ignore[attr-defined]
+            assert a.start >= b_end or b.start >= a_end, (office, a, b)  # type: ignore[attr-defined]
+
+
+def test_offices_beyond_the_leaders_resolve_to_their_holder() -> None:
+    from datetime import UTC, datetime
+
+    from tracker.extraction.analysis import analyse
+    from tracker.extraction.document import Article
+
+    text = "ISLAMABAD, May 2 (APP) - The army chief met the Chinese defence minister on Thursday."
+    doc = analyse(Article("t", text, published=datetime(2024, 5, 2, tzinfo=UTC)))
+    assert {(p.name, p.country) for p in doc.persons} == {
+        ("Asim Munir", "PAK"),
+        ("Dong Jun", "CHN"),
+    }

@@ -18,11 +18,11 @@ def test_poll_twice_then_feeds(run_cli: Callable[..., Any], any_url: str) -> Non
     assert first.exit_code == 0, first.output
     rows = json.loads(first.stdout)
     assert [r["feed"] for r in rows] == [
-        "xinhua-world",
-        "app-national",
-        "cgtn-world",
-        "wire-world",
-        "wire-asia",
+        "sample-xinhua-world",
+        "sample-app-national",
+        "sample-cgtn-world",
+        "sample-wire-world",
+        "sample-wire-asia",
     ]
     assert {r["status"] for r in rows} == {"ok"}
     total = sum(r["new_articles"] for r in rows)
@@ -34,14 +34,14 @@ def test_poll_twice_then_feeds(run_cli: Callable[..., Any], any_url: str) -> Non
     again = run_cli("poll", "--feeds", SAMPLES, "--json")
     assert sum(r["new_articles"] for r in json.loads(again.stdout)) == 0
 
-    one = run_cli("poll", "--feeds", SAMPLES, "--feed", "cgtn-world", "--json")
-    assert [r["feed"] for r in json.loads(one.stdout)] == ["cgtn-world"]
+    one = run_cli("poll", "--feeds", SAMPLES, "--feed", "sample-cgtn-world", "--json")
+    assert [r["feed"] for r in json.loads(one.stdout)] == ["sample-cgtn-world"]
 
     health = run_cli("feeds", "--feeds", SAMPLES, "--json")
     assert health.exit_code == 0
     by_name = {h["feed"]: h for h in json.loads(health.stdout)}
-    assert by_name["cgtn-world"]["http_status"] == 200
-    assert by_name["cgtn-world"]["failures"] == 0 and by_name["cgtn-world"]["last_success"]
+    cgtn = by_name["sample-cgtn-world"]
+    assert cgtn["http_status"] == 200 and cgtn["failures"] == 0 and cgtn["last_success"]
     table = run_cli("feeds", "--feeds", SAMPLES)
     assert table.stdout.lstrip().startswith("feeds") and "200" in table.stdout
 
@@ -53,8 +53,9 @@ def test_poll_twice_then_feeds(run_cli: Callable[..., Any], any_url: str) -> Non
 
 
 def test_run_with_max_cycles(run_cli: Callable[..., Any]) -> None:
-    result = run_cli("run", "--feeds", SAMPLES, "--max-cycles", "5", "--json")
+    result = run_cli("run", "--feeds", SAMPLES, "--max-cycles", "1", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["cycles"] == 5 and summary["stopped_by"] == "max_cycles"
+    assert summary["cycles"] == 1 and summary["polls"] == 5
+    assert summary["stopped_by"] == "max_cycles"
     assert summary["new_articles"] == 11 and summary["errors"] == 0

@@ -12,7 +12,7 @@ from werkzeug import Request, Response
 from tests.feeds_support import _http, article_titles, feed_server, item, make_config, rss
 from tracker.config import USER_AGENT
 from tracker.feeds.poll import feed_health, poll_feeds
-from tracker.feeds.state import load_state
+from tracker.feeds.recorder import feed_states
 from tracker.store import SqlEventStore, verify
 
 __all__ = ["_http", "feed_server"]
@@ -31,7 +31,7 @@ def test_etag_gives_304_and_no_parse(
     config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/f")}])
     first = poll_feeds(store, config, now=NOW)
     assert (first[0].status, first[0].new_articles) == ("ok", 2)
-    assert load_state(store.engine, "f").etag == '"v1"'  # type: ignore[union-attr]
+    assert feed_states(store).load_state("f").etag == '"v1"'  # type: ignore[union-attr]
     second = poll_feeds(store, config, now=NOW + timedelta(hours=1))
     assert (second[0].status, second[0].http_status, second[0].entries) == ("not_modified", 304, 0)
     assert feed_server.log[-1][0].headers["If-None-Match"] == '"v1"'
@@ -53,7 +53,7 @@ def test_last_modified_gives_304(
     assert poll_feeds(store, config, now=NOW)[0].new_articles == 1
     again = poll_feeds(store, config, now=NOW + timedelta(hours=1))[0]
     assert again.status == "not_modified"
-    state = load_state(store.engine, "f")
+    state = feed_states(store).load_state("f")
     assert state is not None and state.last_modified == stamp and state.failures == 0
     assert state.last_success == NOW + timedelta(hours=1)
 
@@ -114,7 +114,7 @@ def test_301_records_the_new_url(
     config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/old")}])
     result = poll_feeds(store, config, now=NOW)[0]
     assert result.status == "ok" and result.url == new
-    state = load_state(store.engine, "f")
+    state = feed_states(store).load_state("f")
     assert state is not None and state.url == new
     assert state.health["moved_from"] == feed_server.url_for("/old")
     poll_feeds(store, config, now=NOW + timedelta(hours=1))
@@ -130,7 +130,7 @@ def test_302_is_followed_but_not_recorded(
     feed_server.expect_request("/tmp").respond_with_data(rss(item(1)))
     config = make_config(tmp_path, [{"name": "f", "url": feed_server.url_for("/old")}])
     assert poll_feeds(store, config, now=NOW)[0].status == "ok"
-    assert load_state(store.engine, "f").url == feed_server.url_for("/old")  # type: ignore[union-attr]
+    assert feed_states(store).load_state("f").url == feed_server.url_for("/old")  # type: ignore[union-attr]
 
 
 def test_oversize_body_aborted_while_streaming(

@@ -37,7 +37,7 @@ def test_sample_feeds_ingest_once_and_second_poll_records_nothing(store: SqlEven
 
 def test_local_links_give_full_text_and_published_is_utc(store: SqlEventStore) -> None:
     config = load_feeds(SAMPLES)
-    poll_feeds(store, config, only=["xinhua-world"], now=NOW)
+    poll_feeds(store, config, only=["sample-xinhua-world"], now=NOW)
     by_title = {a["title"]: a for a in _articles(store)}
     page = by_title["Xi meets Pakistani Prime Minister Shehbaz Sharif in Beijing"]
     assert page["text_source"] == "html"
@@ -56,8 +56,8 @@ def test_feed_health_after_poll(store: SqlEventStore) -> None:
     assert all(h.last_attempt is None for h in before)
     poll_feeds(store, config, now=NOW)
     after = {h.feed: h for h in feed_health(store, config)}
-    xinhua = after["xinhua-world"]
+    xinhua = after["sample-xinhua-world"]
     assert xinhua.last_success == NOW and xinhua.http_status == 200 and xinhua.failures == 0
     # <ttl>30</ttl> lengthens the 15m interval of samples/feeds.yaml
     assert xinhua.next_due is not None and (xinhua.next_due - NOW).total_seconds() == 1800
-    assert (after["cgtn-world"].next_due - NOW).total_seconds() == 900  # type: ignore[operator]
+    assert (after["sample-cgtn-world"].next_due - NOW).total_seconds() == 900  # type: ignore[operator]

@@ -25,7 +25,7 @@ def test_a_revision_0001_store_upgrades_to_head_keeping_its_log(any_url: str) ->
         }
 
     store = open_store(any_url)  # migrates on open
-    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0002"}
+    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0003"}
     with store.engine.connect() as conn:
         names = {i["name"] for i in sa.inspect(conn).get_indexes("events")}
     assert "ix_events_occurred_on" not in names and "ix_events_recorded_at" not in names

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -18,22 +17,28 @@ from tracker.errors import InputError
 from tracker.projections import codec, runner
 from tracker.projections.pairs import pair_stream
 from tracker.projections.queries import relations, relationship_view, timeline
+from tracker.projections.recorder import ViewRecord, view_recorder
 from tracker.projections.relationship import fold, view_of
 from tracker.projections.runner import (
     forget_cached_states,
     rebuild_projections,
     update_projections,
 )
-from tracker.projections.tables import VIEW_ROWS
 from tracker.recording import fact_id, record_facts, stream_for
-from tracker.store import SqlEventStore, to_new_event, to_recorded
-from tracker.store.sql import write_transaction
+from tracker.store import EventLog, to_new_event, to_recorded
+
+
+@pytest.fixture
+def store(any_store: EventLog) -> EventLog:
+    """Every backend, the in-memory store included."""
+    return any_store
+
 
 PAIRS = [("CHN", "PAK"), ("IND", "PAK"), ("CHN", "USA")]
 KINDS = ["meeting", "agreement", "statement", "trade_figure", "descriptor"]
 
 
-def _snapshot(store: SqlEventStore) -> dict[str, Any]:
+def _snapshot(store: EventLog) -> dict[str, Any]:
     """Everything the queries answer, from the materialised views."""
     return {
         "relations": relations(store, sort="pair"),
@@ -80,7 +85,7 @@ operation = st.one_of(
     runner_batch=st.integers(1, 7),
 )
 def test_incremental_updates_and_a_rebuild_give_identical_views(
-    store: SqlEventStore,
+    store: EventLog,
     ops: list[tuple[Any, ...]],
     cuts: list[int],
     runner_batch: int,
@@ -137,7 +142,7 @@ def test_incremental_updates_and_a_rebuild_give_identical_views(
         )
 
 
-def test_rebuilding_twice_gives_the_same_rows(store: SqlEventStore) -> None:
+def test_rebuilding_twice_gives_the_same_rows(store: EventLog) -> None:
     record_facts(store, [fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF))], now=T0)
     record_facts(store, [fact("agreement", on=date(2022, 11, 2), area="energy")], now=T0)
     record_facts(store, [fact("meeting", on=date(2023, 1, 2), actors=("IND", "PAK"))], now=T0)
@@ -148,7 +153,7 @@ def test_rebuilding_twice_gives_the_same_rows(store: SqlEventStore) -> None:
 
 
 def test_views_refreshed_during_a_run_or_left_stale_by_a_crash_end_up_the_same(
-    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+    store: EventLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for i, day in enumerate((date(2022, 11, 2), date(2023, 1, 2), date(2023, 5, 5))):
         record_facts(store, [fact("meeting", on=day, article=i, persons=(XI,))], now=T0)
@@ -166,7 +171,7 @@ def test_views_refreshed_during_a_run_or_left_stale_by_a_crash_end_up_the_same(
     assert _snapshot(store) == expected
 
 
-def test_as_of_answers_from_what_was_recorded_by_then(store: SqlEventStore) -> None:
+def test_as_of_answers_from_what_was_recorded_by_then(store: EventLog) -> None:
     meeting = fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF), article="a")
     deal = fact("agreement", on=date(2022, 11, 2), area="energy", article="a")
     stream = pair_stream("CHN", "PAK")
@@ -201,7 +206,7 @@ def test_as_of_answers_from_what_was_recorded_by_then(store: SqlEventStore) -> N
     assert runner.view_if_recorded_by(store, pair, T0 + timedelta(days=89)) is None
 
 
-def test_timeline_filters_by_valid_time_and_kind(store: SqlEventStore) -> None:
+def test_timeline_filters_by_valid_time_and_kind(store: EventLog) -> None:
     days = [date(2021, 5, 1), date(2022, 11, 2), date(2023, 3, 3), None]
     record_facts(store, [fact("meeting", on=d, article=str(i)) for i, d in enumerate(days)], now=T0)
     record_facts(store, [fact("visit", on=date(2024, 1, 1), planned=True, article="p")], now=T0)
@@ -221,7 +226,7 @@ def test_timeline_filters_by_valid_time_and_kind(store: SqlEventStore) -> None:
         timeline(store, "CHN", "PAK", start=date(2023, 1, 1), end=date(2022, 1, 1))
 
 
-def test_relations_sorts_and_planned_events_do_not_count(store: SqlEventStore) -> None:
+def test_relations_sorts_and_planned_events_do_not_count(store: EventLog) -> None:
     record_facts(store, [fact("agreement", on=date(2022, 1, 1), area="x", article="1")], now=T0)
     record_facts(
         store,
@@ -242,18 +247,15 @@ def test_relations_sorts_and_planned_events_do_not_count(store: SqlEventStore) -
 
 
 def test_a_new_projection_version_replays_the_log_and_drops_stale_rows(
-    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+    store: EventLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record_facts(store, [fact("meeting", on=date(2022, 11, 2), persons=(XI, SHARIF))], now=T0)
     before = timeline(store, "CHN", "PAK")
     stale = replace(before[0], event_id=str(uuid.uuid4()), summary="left by an old version")
-    with write_transaction(store.engine) as conn:
-        conn.execute(
-            sa.insert(VIEW_ROWS).values(
-                view=runner.ENTRY_VIEW, key=stale.event_id, pair="CHN-PAK", sort_key="2022",
-                body=codec.encode(stale),
-            )
-        )  # fmt: skip
+    with view_recorder(store).recording() as w:
+        w.insert(
+            [ViewRecord(runner.ENTRY_VIEW, stale.event_id, "CHN-PAK", "2022", codec.encode(stale))]
+        )
     assert len(timeline(store, "CHN", "PAK")) == 2
     monkeypatch.setattr(runner, "CHECKPOINT", "projection:relationship:v-next")
     forget_cached_states()
@@ -261,7 +263,7 @@ def test_a_new_projection_version_replays_the_log_and_drops_stale_rows(
 
 
 def test_batches_read_only_named_entries_and_the_state_cache_is_bounded(
-    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+    store: EventLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     days = (date(2022, 1, 1), date(2022, 2, 2), date(2022, 3, 3))
     record_facts(store, [fact("meeting", on=d, article=str(d)) for d in days], now=T0)

@@ -20,12 +20,20 @@ from tracker.projections.runner import decision_state, update_projections
 from tracker.recording import fact_id, merge_events, record_facts, retract_event
 from tracker.store import (
     AppendResult,
+    EventLog,
     NewEvent,
     SqlEventStore,
     open_store,
     to_new_event,
     to_recorded,
 )
+
+
+@pytest.fixture
+def store(any_store: EventLog) -> EventLog:
+    """Every backend, the in-memory store included."""
+    return any_store
+
 
 DAY = date(2022, 11, 2)
 
@@ -45,12 +53,12 @@ SUMMIT_REPORTS = [
 ]  # fmt: skip
 
 
-def _meetings(store: SqlEventStore) -> list[Any]:
+def _meetings(store: EventLog) -> list[Any]:
     return timeline(store, "CHN", "PAK", kinds=["meeting"])
 
 
 def test_one_summit_from_several_articles_is_one_meeting_with_all_sources(
-    store: SqlEventStore,
+    store: EventLog,
 ) -> None:
     for report in SUMMIT_REPORTS:
         record_facts(store, [report], now=T0)
@@ -85,7 +93,7 @@ def test_one_summit_from_several_articles_is_one_meeting_with_all_sources(
 
 
 def test_reingesting_is_a_noop_and_an_article_never_corroborates_itself(
-    store: SqlEventStore,
+    store: EventLog,
 ) -> None:
     first = fact("meeting", on=DAY, article="cgtn", persons=(XI, SHARIF), summary="Xi met Sharif")
     again = fact("meeting", on=DAY, article="cgtn", persons=(XI,), summary="the talks, again")
@@ -100,7 +108,7 @@ def test_reingesting_is_a_noop_and_an_article_never_corroborates_itself(
     assert meeting.source_count == 2 and store.last_position() == 2
 
 
-def test_two_reports_in_one_batch_become_one_event(store: SqlEventStore) -> None:
+def test_two_reports_in_one_batch_become_one_event(store: EventLog) -> None:
     record_facts(store, [*SUMMIT_REPORTS[:2], SUMMIT_REPORTS[3]], now=T0)
     (meeting,) = _meetings(store)
     assert meeting.source_count == 3
@@ -123,21 +131,24 @@ class _RacingStore(SqlEventStore):
         return self.inner.append(stream_id, events, expected_version)
 
 
-def test_a_concurrent_writer_makes_the_append_retry_and_corroborate(store: SqlEventStore) -> None:
+def test_a_concurrent_writer_makes_the_append_retry_and_corroborate(
+    sql_store: SqlEventStore,
+) -> None:
+    store = sql_store
     racing = _RacingStore(store)
     record_facts(racing, [SUMMIT_REPORTS[1]], now=T0)
     (meeting,) = _meetings(store)
     assert [s.article_id for s in meeting.sources] == ["art-cgtn", "art-dawn"]
 
 
-def test_appending_at_a_stale_version_is_refused(store: SqlEventStore) -> None:
+def test_appending_at_a_stale_version_is_refused(store: EventLog) -> None:
     record_facts(store, [SUMMIT_REPORTS[0]], now=T0)
     corroboration = EventCorroborated(event_id=_meetings(store)[0].event_id, provenance=source(9))
     with pytest.raises(ConcurrencyError):
         store.append("pair-CHN-PAK", [to_new_event(corroboration)], expected_version=0)
 
 
-def test_retract_and_merge_are_honoured_and_checked(store: SqlEventStore) -> None:
+def test_retract_and_merge_are_honoured_and_checked(store: EventLog) -> None:
     record_facts(store, [SUMMIT_REPORTS[0]], now=T0)
     other_day = fact("meeting", on=date(2022, 11, 20), article="late", persons=(XI,))
     deal = fact("agreement", on=DAY, article="cgtn", area="energy")
@@ -171,7 +182,7 @@ def test_two_pollers_at_once_record_the_summit_once(any_url: str) -> None:
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def poll(store: SqlEventStore, report: Any) -> None:
+    def poll(store: EventLog, report: Any) -> None:
         try:
             barrier.wait()
             record_facts(store, [report], now=T0)
@@ -198,7 +209,7 @@ def _year(f: Any) -> Any:
 
 
 def test_decisions_from_stored_candidates_equal_a_fold_of_the_whole_stream(
-    store: SqlEventStore,
+    store: EventLog,
 ) -> None:
     # Stored rows cover the first facts and a merge; a merge naming the merged-away id (so it
     # acts on that id's survivor), a corroboration and a fact are the tail.

@@ -18,7 +18,7 @@ from werkzeug import Request, Response
 from tests.conftest import ROOT
 from tests.feeds_support import _http, article_titles, feed_server, item, make_config, rss
 from tracker.feeds.decide import FeedState
-from tracker.feeds.state import ensure_state, lease_holder, load_state
+from tracker.feeds.recorder import feed_states
 from tracker.scheduler import run_scheduler
 from tracker.store import SqlEventStore, open_store, verify
 
@@ -58,7 +58,7 @@ def test_jobs_fire_on_their_interval_and_stop_after_max_cycles(
     assert hits["/a"] >= 2 and hits["/b"] >= 2  # fired again after the 1s interval
     assert 1.0 <= elapsed < 10
     assert report.new_articles == 4 == len(article_titles(store))  # later cycles add nothing
-    assert all(lease_holder(store.engine, n) == (None, None) for n in ("a", "b"))
+    assert all(feed_states(store).lease_holder(n) == (None, None) for n in ("a", "b"))
     assert verify(store).ok
 
 
@@ -76,8 +76,7 @@ def test_restart_honours_the_stored_next_due(
         interval="1h",
     )
     later = datetime.now(UTC) + timedelta(hours=1)
-    ensure_state(
-        store.engine,
+    feed_states(store).ensure_state(
         FeedState(
             name="b",
             url=feed_server.url_for("/b"),
@@ -113,9 +112,9 @@ def test_stop_event_lets_the_feed_in_flight_finish_cleanly(
     watcher.join()
     written = len(article_titles(store))
     assert 5 <= written < 200 and report.new_articles == written
-    state = load_state(store.engine, "big")
+    state = feed_states(store).load_state("big")
     assert state is not None and state.etag is None  # not saved: the next poll re-downloads
-    assert lease_holder(store.engine, "big") == (None, None)
+    assert feed_states(store).lease_holder("big") == (None, None)
     assert verify(store).ok
     run_scheduler(store, config, max_cycles=1)
     assert len(article_titles(store)) == 200
@@ -144,12 +143,12 @@ def test_run_command_stops_cleanly_on_sigterm(
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
     assert "received SIGTERM" in err and "stopped (signal)" in err
-    assert "cycle 1: feed=a status=ok http=200 new_articles=2" in err
+    assert "poll 1: feed=a status=ok http=200 new_articles=2" in err
     assert "cycles" in out  # the run summary table
     store = open_store(db_url)
     try:
         assert len(article_titles(store)) == 2 and verify(store).ok
-        assert lease_holder(store.engine, "a") == (None, None)
+        assert feed_states(store).lease_holder("a") == (None, None)
     finally:
         store.close()
 

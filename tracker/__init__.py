@@ -1,13 +1,25 @@
 """The diplomatic-event tracker: feeds -> articles -> extraction -> append-only log -> views.
 
-The names below are imported lazily, so that importing a pure subpackage (``tracker.extraction``)
-does not load the store.
+The names below are imported on first use (PEP 562): importing a pure subpackage
+(``tracker.extraction``) does not load the store, and ``tracker.console`` can start and catch
+Ctrl-C before the heavy modules (SQLAlchemy, pydantic) load.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.errors import (
+        ConcurrencyError,
+        ConfigError,
+        InputError,
+        StoreError,
+        TrackerError,
+    )
+    from tracker.extraction.document import Article
+    from tracker.store import open_store
 
 _LAZY = {
     "Article": "tracker.extraction.document",
@@ -19,7 +31,15 @@ _LAZY = {
     "open_store": "tracker.store",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "Article",
+    "ConcurrencyError",
+    "ConfigError",
+    "InputError",
+    "StoreError",
+    "TrackerError",
+    "open_store",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,24 +7,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from events import (
     DIPLOMATIC_TYPES,
+    DiplomaticEvent,
     ExtractorInfo,
     Person,
     Provenance,
     UnknownCountryError,
+    UnknownEventTypeError,
     canonical_pair,
-    make_event,
+    kind_of,
     resolve_country,
+    type_name_of,
 )
 from tracker.errors import InputError
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore, VerifyReport, migrate, verify
+from tracker.store import EventLog, SqlEventStore, VerifyReport, migrate, verify
 from tracker.store.interface import AppendResult, StoredEvent
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -41,7 +44,7 @@ class InitReport:
 
 
 def init_store(store: SqlEventStore) -> InitReport:
-    """Create or migrate the schema of ``store``."""
+    """Create or migrate the schema of the SQL store ``store``."""
     migrated = migrate.upgrade(store.engine)
     return InitReport(
         url=store.url.render_as_string(hide_password=True),
@@ -116,10 +119,19 @@ def _describe(row: StoredEvent) -> str:
     return f"{actors}: {text}" if actors else str(text)
 
 
+def type_names(types: Sequence[str]) -> list[str]:
+    """Stored type names for kinds or type names (``meeting``, ``MeetingHeld``); raises
+    InputError suggesting the closest names."""
+    try:
+        return list(dict.fromkeys(type_name_of(t) for t in types))
+    except UnknownEventTypeError as e:
+        raise InputError(str(e)) from None
+
+
 def recent_events(
-    store: SqlEventStore, limit: int = 20, types: Sequence[str] = ()
+    store: EventLog, limit: int = 20, types: Sequence[str] = ()
 ) -> list[LogEntry]:
-    """The newest events, newest first."""
+    """The newest events, newest first; ``types`` are kinds or type names."""
     if limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")
     return [
@@ -132,11 +144,11 @@ def recent_events(
             summary=_describe(r),
             event_id=str(r.event_id),
         )
-        for r in store.tail(limit, types)
+        for r in store.tail(limit, type_names(types))
     ]
 
 
-def verify_log(store: SqlEventStore) -> VerifyReport:
+def verify_log(store: EventLog) -> VerifyReport:
     """Walk the hash chain of the whole log."""
     return verify(store)
 
@@ -148,42 +160,27 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _field_value(raw: str) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
+_COMMON_FIELDS = frozenset(DiplomaticEvent.model_fields)
 
 
-def record_by_hand(
-    store: SqlEventStore,
-    *,
-    kind: str,
-    countries: Sequence[str],
-    on: str | None,
-    source_url: str,
-    summary: str,
-    persons: Sequence[str] = (),
-    fields: Sequence[str] = (),
-    analyst: str = "analyst",
-) -> list[AppendResult]:
-    """Record a fact an analyst read in a source, through the normal append path.
+def _field_value(cls: type[DiplomaticEvent], key: str, raw: str) -> Any:
+    """A ``--set`` value read as the field's type: lists comma-separated (or a JSON list),
+    anything else the text as given, which pydantic converts (``amount=27.8``)."""
+    field = cls.model_fields.get(key)
+    if field is None or key in _COMMON_FIELDS:
+        known = ", ".join(k for k in cls.model_fields if k not in _COMMON_FIELDS) or "none"
+        raise InputError(f"bad --set {key!r}: {cls.kind} has no such field (fields: {known})")
+    if get_origin(field.annotation) in (tuple, list):
+        if raw.lstrip().startswith("["):
+            try:
+                return json.loads(raw)
+            except ValueError:
+                raise InputError(f"bad --set {key}={raw}: not a JSON list") from None
+        return [x.strip() for x in raw.split(",") if x.strip()]
+    return raw.strip()
 
-    ``persons`` are ``Name`` or ``Name|Title|Country``; ``fields`` are ``key=value`` pairs for the
-    type-specific fields (``area=e-commerce``, ``topics=["CPEC"]``). Raises InputError.
-    """
-    if kind not in DIPLOMATIC_TYPES:
-        raise InputError(
-            f"unknown event type {kind!r}; choose one of {', '.join(DIPLOMATIC_TYPES)}"
-        )
-    if not summary.strip():
-        raise InputError("--summary is required: say in one line what happened")
-    extra: dict[str, Any] = {}
-    for item in fields:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InputError(f"bad --set {item!r}: use key=value, e.g. area=e-commerce")
-        extra[key.strip()] = _field_value(value)
+
+def _people(persons: Sequence[str]) -> tuple[Person, ...]:
     people = []
     for p in persons:
         name, _, rest = p.partition("|")
@@ -195,21 +192,79 @@ def record_by_hand(
                 country=country(where) if where else None,
             )
         )
+    return tuple(people)
+
+
+def _pair_of(countries: Sequence[str]) -> tuple[str, str]:
+    codes = tuple(country(c) for c in countries)
+    if len(codes) != 2:
+        raise InputError(
+            f"a fact needs a pair of states, got {len(codes)} ({', '.join(countries) or 'none'}): "
+            "name two, e.g. China Pakistan"
+        )
+    if codes[0] == codes[1]:
+        raise InputError(f"{countries[0]!r} and {countries[1]!r} are the same state: name two")
+    return codes[0], codes[1]
+
+
+def record_by_hand(
+    store: EventLog,
+    *,
+    kind: str,
+    countries: Sequence[str],
+    on: str | None,
+    source_url: str,
+    summary: str,
+    persons: Sequence[str] = (),
+    fields: Sequence[str] = (),
+    planned: bool = False,
+    analyst: str = "analyst",
+    today: date | None = None,
+) -> list[AppendResult]:
+    """Record a fact an analyst read in a source, through the normal append path.
+
+    ``countries`` are two distinct states; ``persons`` are ``Name`` or ``Name|Title|Country``;
+    ``fields`` are ``key=value`` pairs for the type-specific fields, read as the field's type
+    (``area=e-commerce``, ``period=2022``, ``amount=27.8``, ``topics=CPEC,Taiwan``). A date after
+    ``today`` (UTC) is refused unless the event is ``planned``. Raises InputError.
+    """
     try:
-        fact = make_event(
-            kind,
-            actors=tuple(country(c) for c in countries),
-            persons=tuple(people),
-            occurred_on=parse_day(on, "--on date") if on else None,
-            date_precision="day" if on else None,
-            summary=summary.strip(),
-            provenance=Provenance(url=_check_url(source_url), source="analyst"),
-            extractor=ExtractorInfo(name=analyst, version="manual"),
-            confidence=1.0,
-            **extra,
+        cls = DIPLOMATIC_TYPES[kind_of(kind)]
+    except UnknownEventTypeError as e:
+        raise InputError(str(e)) from None
+    if not summary.strip():
+        raise InputError("--summary is required: say in one line what happened")
+    pair = _pair_of(countries)
+    day = parse_day(on, "--on date") if on else None
+    today = today or datetime.now(UTC).date()
+    if day is not None and day > today and not planned:
+        raise InputError(
+            f"--on {day} is in the future: record a planned event with --planned, "
+            "or give the date it happened"
+        )
+    extra: dict[str, Any] = {}
+    for item in fields:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"bad --set {item!r}: use key=value, e.g. area=e-commerce")
+        extra[key.strip()] = _field_value(cls, key.strip(), value)
+    try:
+        fact = cls.model_validate(
+            dict(
+                actors=pair,
+                persons=_people(persons),
+                occurred_on=day,
+                date_precision="day" if day else None,
+                planned=planned,
+                summary=summary.strip(),
+                provenance=Provenance(url=_check_url(source_url), source="analyst"),
+                extractor=ExtractorInfo(name=analyst, version="manual"),
+                confidence=1.0,
+                **extra,
+            )
         )
     except ValidationError as e:
         first = e.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or kind
-        raise InputError(f"invalid {kind}: {where}: {first['msg']}") from None
+        where = ".".join(str(x) for x in first["loc"]) or cls.kind
+        raise InputError(f"invalid {cls.kind}: {where}: {first['msg']}") from None
     return record_facts(store, [fact], metadata={"source": "manual", "analyst": analyst})

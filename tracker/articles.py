@@ -8,7 +8,9 @@ second recording of the same article, across runs, feeds and concurrent pollers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -20,7 +22,13 @@ from tracker.extraction.document import Article as Article  # re-exported: calle
 from tracker.store import EventStore, RecordedEvent, to_new_event, to_recorded
 from tracker.store.mapping import deterministic_id
 
+# a first line this long, or a sentence with its full stop, is a paragraph, not a headline
+_LEAD_WORDS = 25
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
+MAX_TITLE_CHARS = 500
+MAX_TEXT_CHARS = 500_000
+# C0 controls other than tab, newline, form feed and carriage return never occur in prose.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRACKING_KEYS = {"fbclid", "gclid", "dclid", "msclkid", "igshid", "ref", "ref_src", "cmpid"}
 
 
@@ -114,7 +122,11 @@ def article_from_text(
     while lines and not lines[0].strip():
         lines.pop(0)
     title = lines[0].strip() if lines else ""
-    body = "\n".join(lines[1:]).strip("\n")
+    # a file that opens with its lead paragraph (no headline) keeps it in the body too
+    words = len(title.split())
+    lead = words >= _LEAD_WORDS or (words >= 10 and title.endswith((".", ".”", '."')))
+    first = 0 if lead else 1
+    body = "\n".join(lines[first:]).strip("\n")
     return Article(
         title=title, text=body, url=url, published=published, feed=feed, text_source=text_source
     )
@@ -139,18 +151,63 @@ def article_from_html(
     )
 
 
+def decode_text(raw: bytes, where: str, declared: str | None = None) -> str:
+    """Bytes of an article as text: UTF-8, else the ``declared`` charset, else the charset
+    charset-normalizer detects; raises InputError for an empty or binary (undecodable) input."""
+    if not raw.strip():
+        raise InputError(f"{where}: empty, no article text")
+    text: str | None = None
+    for encoding in ("utf-8", declared):
+        if encoding and text is None:
+            with contextlib.suppress(UnicodeDecodeError, LookupError):
+                text = raw.decode(encoding)
+    if text is None:
+        from charset_normalizer import from_bytes  # imported lazily: only odd inputs need it
+
+        best = from_bytes(raw).best()
+        text = str(best) if best is not None else None
+    if text is None or _CONTROL.search(text):
+        raise InputError(f"{where}: not text (binary or undecodable); give a .txt or .html article")
+    return text.lstrip("\ufeff")
+
+
+def check_article(article: Article, where: str) -> Article:
+    """``article`` when it has a title and a body of sensible length; raises InputError."""
+    if not article.title.strip() or not article.text.strip():
+        raise InputError(f"{where}: no article found (need a title line and a body)")
+    if len(article.title) > MAX_TITLE_CHARS:
+        raise InputError(
+            f"{where}: title of {len(article.title):,} characters (at most {MAX_TITLE_CHARS}); "
+            "the first line of a .txt article is its title"
+        )
+    if len(article.text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{where}: text of {len(article.text):,} characters (at most {MAX_TEXT_CHARS:,}); "
+            "give one article per file"
+        )
+    return article
+
+
 def read_article_file(
     path: Path, *, url: str | None = None, published: datetime | None = None
 ) -> Article:
-    """Read a ``.txt`` (title line + body) or ``.html`` article file; raises InputError."""
+    """Read a ``.txt`` (title line + body) or ``.html`` article file; raises InputError when it
+    is missing, not text, or not an article of sensible length."""
     try:
-        raw = path.read_bytes().decode("utf-8", errors="replace")
+        size = path.stat().st_size
+        if size > 4 * MAX_TEXT_CHARS:
+            raise InputError(f"{path}: {size:,} bytes is too large for one article")
+        raw = decode_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory: give article files") from None
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror}") from None
     if path.suffix.lower() in (".html", ".htm") or raw.lstrip()[:15].lower().startswith(
         ("<!doctype html", "<html")
     ):
-        return article_from_html(raw, url=url, published=published)
-    return article_from_text(raw, url=url, published=published)
+        article = article_from_html(raw, url=url, published=published)
+    else:
+        article = article_from_text(raw, url=url, published=published)
+    return check_article(article, str(path))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -37,15 +38,32 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME)) / "tracker.db"
 
 
-def resolve_db_url(option: str | None = None) -> str:
+def resolve_db_url(option: str | None = None, *, create: bool = False) -> str:
     """The database URL: ``--db``, else ``$TRACKER_DB_URL``, else the SQLite default.
 
-    A bare file path is accepted and turned into a ``sqlite:///`` URL.
+    A URL is taken as given (``postgres://`` and ``postgresql://`` mean the psycopg 3 driver);
+    anything else is a path to a SQLite file, which must exist unless ``create`` (``init``).
+    Raises InputError for a path that names no store.
     """
     url = option or os.environ.get(DB_ENV) or f"sqlite:///{default_db_path()}"
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).expanduser().resolve()}"
-    return url
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    if sep:
+        return url
+    path = Path(url).expanduser().resolve()
+    if not create and not path.is_file():
+        raise InputError(
+            f"no store at {url!r}: give an existing SQLite file, a database URL "
+            "(sqlite:///PATH, postgresql://user@host/db), or create it with "
+            f"'tracker init --db {shlex.quote(url)}'"
+        )
+    return f"sqlite:///{path}"
+
+
+def own_db_url(name: str) -> str:
+    """The URL of a command's own SQLite store in the user data directory (``demo.db``)."""
+    return f"sqlite:///{default_db_path().with_name(name)}"
 
 
 def resolve_feeds_path(option: str | Path | None = None) -> Path:

@@ -15,7 +15,7 @@ from tracker.config import load_feeds
 from tracker.feeds.poll import PollResult, poll_feeds
 from tracker.projections import queries
 from tracker.projections.model import RelationshipView, RelationSummary
-from tracker.store import SqlEventStore, VerifyReport, verify
+from tracker.store import EventLog, VerifyReport, verify
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SHOWCASE = ("CHN", "PAK")
@@ -42,7 +42,7 @@ class DemoReport:
         return sum(p.new_events for p in self.polls)
 
 
-def run_demo(store: SqlEventStore, samples: Path = SAMPLES) -> DemoReport:
+def run_demo(store: EventLog, samples: Path = SAMPLES) -> DemoReport:
     """Poll ``samples/feeds.yaml`` once and read back the relationships."""
     polls = poll_feeds(store, load_feeds(samples / "feeds.yaml"))
     return DemoReport(

@@ -13,13 +13,20 @@ from datetime import UTC, date, datetime
 from email.message import Message
 from pathlib import Path
 
-from tracker.articles import Article, article_from_html, article_from_text, read_article_file
+from tracker.articles import (
+    Article,
+    article_from_html,
+    article_from_text,
+    check_article,
+    decode_text,
+    read_article_file,
+)
 from tracker.config import FeedSettings
 from tracker.errors import FeedError, InputError
 from tracker.extraction import Candidate, extract
 from tracker.feeds.fetch import FetchError, PoliteClient
 from tracker.pipeline import ingest_article
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 MAX_BYTES = 5_000_000
 _HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -48,7 +55,7 @@ def _moment(published: date | None) -> datetime | None:
 def fetch_page(url: str) -> tuple[str, str]:
     """GET ``url`` with the feeds' polite client (User-Agent, timeouts, total deadline, size cap
     enforced while streaming and decoding, redirect limit); returns (final URL, body text).
-    Raises FeedError."""
+    Raises FeedError, or InputError when the body is not text."""
     try:
         with PoliteClient(FeedSettings(max_bytes=MAX_BYTES)) as client:
             page = client.fetch(url, base=Path.cwd(), accept=_HTML)
@@ -58,11 +65,7 @@ def fetch_page(url: str) -> tuple[str, str]:
         raise
     header = Message()
     header["content-type"] = page.content_type or "text/html"
-    encoding = header.get_content_charset() or "utf-8"
-    try:
-        return page.url, (page.body or b"").decode(encoding, errors="replace")
-    except LookupError:  # an unknown charset name in the header
-        return page.url, (page.body or b"").decode("utf-8", errors="replace")
+    return page.url, decode_text(page.body or b"", url, header.get_content_charset())
 
 
 def load_article(source: str, *, published: date | None = None, url: str | None = None) -> Article:
@@ -75,9 +78,7 @@ def load_article(source: str, *, published: date | None = None, url: str | None 
             article = article_from_html(body, url=url or final, published=moment)
         else:
             article = article_from_text(body, url=url or final, published=moment, text_source="url")
-        if not article.text.strip():
-            raise InputError(f"{source}: no article text found on the page")
-        return article
+        return check_article(article, source)
     if "://" in source:
         raise InputError(f"unsupported source {source!r}: give a file path or an http(s) URL")
     return read_article_file(Path(source), url=url, published=moment)
@@ -91,7 +92,7 @@ def extract_source(
 
 
 def ingest_sources(
-    store: SqlEventStore,
+    store: EventLog,
     sources: Sequence[str],
     *,
     published: date | None = None,

@@ -15,7 +15,7 @@ from events import DiplomaticEvent
 from tracker.articles import Article, article_event_id, article_id, is_recorded, record_article
 from tracker.outlets import outlet_of
 from tracker.recording import record_facts
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 Extractor = Callable[[Article, str], Sequence[DiplomaticEvent]]
 """Turns an article (and its id, for provenance) into diplomatic facts; must be pure."""
@@ -47,7 +47,7 @@ class IngestResult:
 
 
 def ingest_article(
-    store: SqlEventStore, article: Article, extractor: Extractor | None = None
+    store: EventLog, article: Article, extractor: Extractor | None = None
 ) -> IngestResult:
     """Record ``article`` and its facts; an article already recorded is skipped whole."""
     aid = article_id(article)

@@ -48,8 +48,8 @@ from tracker.decisions.state import (
 from tracker.errors import ConcurrencyError, InputError
 from tracker.store import (
     AppendResult,
+    EventLog,
     RecordedEvent,
-    SqlEventStore,
     to_new_event,
     to_recorded,
 )
@@ -95,7 +95,7 @@ def corroboration_id(target_id: str, source: str) -> UUID:
 
 
 def _read_state(
-    store: SqlEventStore, stream: str, keys: Iterable[str], wanted: Sequence[Candidates]
+    store: EventLog, stream: str, keys: Iterable[str], wanted: Sequence[Candidates]
 ) -> PairState:
     pair = pair_of_stream(stream)
     if pair is None:  # a one-state stream: no relationship entries, only its version
@@ -104,7 +104,7 @@ def _read_state(
 
 
 def _append_decided(
-    store: SqlEventStore,
+    store: EventLog,
     stream: str,
     decide: Decide,
     metadata: dict[str, Any] | None,
@@ -176,7 +176,7 @@ def _decide_facts(facts: Sequence[DiplomaticEvent], stream: str, now: datetime) 
 
 
 def record_facts(
-    store: SqlEventStore,
+    store: EventLog,
     facts: Sequence[DiplomaticEvent],
     *,
     metadata: dict[str, Any] | None = None,
@@ -214,7 +214,7 @@ def _event_uuid(text: str) -> UUID:
         ) from None
 
 
-def _fact_stream(store: SqlEventStore, event_id: UUID) -> str:
+def _fact_stream(store: EventLog, event_id: UUID) -> str:
     row = store.get(event_id)
     if row is None:
         raise InputError(f"no event {event_id} in the log; see `timeline A B --json` for ids")
@@ -243,7 +243,7 @@ def _need_reason(reason: str) -> str:
 
 
 def _correct_one(
-    store: SqlEventStore,
+    store: EventLog,
     event_id: str,
     reason: str,
     analyst: str,
@@ -266,7 +266,7 @@ def _correct_one(
 
 
 def retract_event(
-    store: SqlEventStore, event_id: str, reason: str, *, analyst: str = "analyst"
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
 ) -> AppendResult:
     """Withdraw an active fact with ``EventRetracted`` on its pair stream; raises InputError
     for a bad or unknown id, a non-fact, an event already retracted or merged away."""
@@ -276,7 +276,7 @@ def retract_event(
 
 
 def confirm_event(
-    store: SqlEventStore, event_id: str, reason: str, *, analyst: str = "analyst"
+    store: EventLog, event_id: str, reason: str, *, analyst: str = "analyst"
 ) -> AppendResult:
     """Record that an analyst checked an active fact (``EventConfirmed``); confirming it again
     is a no-op (same deterministic id). Raises InputError like ``retract_event``."""
@@ -286,7 +286,7 @@ def confirm_event(
 
 
 def merge_events(
-    store: SqlEventStore,
+    store: EventLog,
     survivor_id: str,
     other_ids: Sequence[str],
     reason: str,

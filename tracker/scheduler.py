@@ -30,8 +30,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from tracker.config import FeedConfig, FeedsConfig
 from tracker.errors import InputError
 from tracker.feeds.poll import PollResult, poll_feeds, worker_id
-from tracker.feeds.state import load_states
-from tracker.store import SqlEventStore
+from tracker.feeds.recorder import feed_states
+from tracker.store import EventLog
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class RunReport:
 
     owner: str
     cycles: int = 0
+    polls: int = 0
     new_articles: int = 0
     new_events: int = 0
     errors: int = 0
@@ -78,16 +79,18 @@ def install_signal_handlers(stop: threading.Event) -> None:
 
 
 def run_scheduler(
-    store: SqlEventStore,
+    store: EventLog,
     config: FeedsConfig,
     *,
     max_cycles: int | None = None,
     duration: float | None = None,
     stop: threading.Event | None = None,
 ) -> RunReport:
-    """Poll every enabled feed on its interval until ``stop`` is set, ``max_cycles`` feed polls
-    have run, or ``duration`` seconds have passed; then shut down, letting the feed in flight
-    finish its current article. Raises InputError when no feed is enabled."""
+    """Poll every enabled feed on its interval until ``stop`` is set, ``max_cycles`` cycles have
+    run, or ``duration`` seconds have passed; then shut down, letting the feed in flight finish
+    its current article. A cycle is one poll of every enabled feed (``cycles`` counts the
+    complete ones); with ``max_cycles`` the first cycle runs now, whatever the feeds' stored
+    next due time, like ``poll``. Raises InputError when no feed is enabled."""
     feeds = [f for f in config.feeds if f.enabled]
     if not feeds:
         raise InputError(f"{config.path}: no enabled feeds to schedule")
@@ -96,30 +99,35 @@ def run_scheduler(
     stop = stop or threading.Event()
     report = RunReport(owner=worker_id())
     lock = threading.Lock()
+    polls = dict.fromkeys((f.name for f in feeds), 0)
 
     def job(name: str, slack: float) -> None:
-        if stop.is_set():
-            return
+        with lock:
+            if stop.is_set() or (max_cycles is not None and polls[name] >= max_cycles):
+                return
+            forced = max_cycles is not None and polls[name] == 0
         results = poll_feeds(
             store,
             config,
             only=[name],
-            due_only=True,
+            due_only=not forced,
             due_slack=slack,
             owner=report.owner,
             stop=stop,
         )
         with lock:
-            report.cycles += 1
+            polls[name] += 1
+            report.polls += 1
+            report.cycles = min(polls.values())
             for r in results:
                 report.results.append(r)
                 report.new_articles += r.new_articles
                 report.new_events += r.new_events
                 report.errors += r.status == "error"
                 log.info(
-                    "cycle %d: feed=%s status=%s http=%s new_articles=%d new_events=%d "
+                    "poll %d: feed=%s status=%s http=%s new_articles=%d new_events=%d "
                     "next_due=%s%s",
-                    report.cycles,
+                    report.polls,
                     r.feed,
                     r.status,
                     r.http_status,
@@ -143,7 +151,7 @@ def run_scheduler(
         executors={"default": {"type": "threadpool", "max_workers": min(4, len(feeds))}},
     )
     scheduler.add_listener(on_error, EVENT_JOB_ERROR)
-    states = load_states(store.engine)
+    states = feed_states(store).load_states()
     now = datetime.now(UTC)
     for feed in feeds:
         due = states[feed.name].next_due if feed.name in states else None
@@ -153,7 +161,7 @@ def run_scheduler(
             args=[feed.name, _slack(feed)],
             id=feed.name,
             name=f"poll {feed.name}",
-            next_run_time=max(due, now) if due else now,
+            next_run_time=max(due, now) if due and max_cycles is None else now,
             misfire_grace_time=_grace(feed),
         )
     log.info("run %s: %d feeds scheduled", report.owner, len(feeds))
@@ -170,10 +178,11 @@ def run_scheduler(
         scheduler.shutdown(wait=True)
     report.stopped_by = report.stopped_by or "signal"
     log.info(
-        "run %s stopped (%s): %d cycles, %d new articles, %d errors",
+        "run %s stopped (%s): %d cycles, %d polls, %d new articles, %d errors",
         report.owner,
         report.stopped_by,
         report.cycles,
+        report.polls,
         report.new_articles,
         report.errors,
     )

@@ -37,8 +37,9 @@ from events import (
 from events.base import DomainEvent
 from tracker.errors import InputError
 from tracker.recording import fact_id, stream_for
-from tracker.store import EventStore, NewEvent, to_new_event
+from tracker.store import NewEvent, SqlEventStore, to_new_event
 from tracker.store.mapping import deterministic_id
+from tracker.store.sql import safe_url
 
 STATES = (
     "CHN", "USA", "RUS", "IND", "PAK", "DEU", "FRA", "GBR", "JPN", "KOR",
@@ -293,7 +294,9 @@ class Batch:
 def day_batches(items: Iterable[SyntheticEvent], max_batch: int = 1000) -> Iterator[Batch]:
     """Group events as an ingester would append them: per recorded day, one batch per stream
     (at most ``max_batch`` rows), all stamped with that day's last report time, so that
-    ``recorded_at`` never decreases along the log."""
+    ``recorded_at`` never decreases along the log. A stream's batch that fills up on a busy
+    day is appended at once (stamped with the latest report so far), so memory stays bounded
+    by ``max_batch`` rows per pair however many events a day holds."""
     pending: dict[str, list[SyntheticEvent]] = {}
     current: date | None = None
 
@@ -302,8 +305,7 @@ def day_batches(items: Iterable[SyntheticEvent], max_batch: int = 1000) -> Itera
             return
         at = max(group[-1].recorded_at for group in pending.values())
         for stream, group in pending.items():
-            for i in range(0, len(group), max_batch):
-                yield Batch(stream, tuple(group[i : i + max_batch]), at)
+            yield Batch(stream, tuple(group), at)
         pending.clear()
 
     for item in items:
@@ -311,17 +313,31 @@ def day_batches(items: Iterable[SyntheticEvent], max_batch: int = 1000) -> Itera
         if current is not None and day != current:
             yield from flush()
         current = day
-        pending.setdefault(item.stream_id, []).append(item)
+        group = pending.setdefault(item.stream_id, [])
+        group.append(item)
+        if len(group) >= max_batch:
+            yield Batch(item.stream_id, tuple(group), item.recorded_at)
+            del pending[item.stream_id]
     yield from flush()
 
 
 def write_synthetic(
-    store: EventStore, n: int, seed: int = 0, *, years: int = YEARS, max_batch: int = 1000
+    store: SqlEventStore,
+    n: int,
+    seed: int = 0,
+    *,
+    years: int = YEARS,
+    max_batch: int = 1000,
+    force: bool = False,
 ) -> SynthReport:
-    """Append ``n`` synthetic events as an ingester would (see ``day_batches``).
-
-    Raises InputError, StoreError.
-    """
+    """Append ``n`` synthetic events as an ingester would (see ``day_batches``), streaming in
+    bounded memory. Raises InputError (also for a store holding real articles, unless
+    ``force``), StoreError."""
+    if not force and store.tail(1, ["ArticleRecorded"]):
+        raise InputError(
+            f"{safe_url(store.url)} holds real articles: synthetic events would mix with them "
+            "for good (the log is append-only); name another store with --db, or add --force"
+        )
     appends = count = 0
     streams: set[str] = set()
     for batch in day_batches(generate(n, seed, years=years), max_batch):

@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import version as package_version
 from typing import Annotated, Any
 
 import typer
@@ -18,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from tracker.config import resolve_db_url
-from tracker.errors import TrackerError
+from tracker.config import DB_ENV, own_db_url, resolve_db_url
+from tracker.errors import InputError, TrackerError
 from tracker.plain import to_plain as _plain
 from tracker.store import SqlEventStore, open_store
 
@@ -83,22 +84,55 @@ DbOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) on stdout.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"tracker (diplomatic-tracker) {package_version('diplomatic-tracker')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     db: DbOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Event-sourced tracker of diplomatic events between states."""
     _state["db"] = db
     _state["debug"] = debug
 
 
-def open_db(ctx: typer.Context | None, db: str | None) -> SqlEventStore:
-    """Open the store named by ``--db`` (command, then global, then env/default); closed on exit."""
-    store = open_store(resolve_db_url(db or _state["db"]))
+def open_db(
+    ctx: typer.Context | None, db: str | None, *, create: bool = False, own: str | None = None
+) -> SqlEventStore:
+    """Open the store named by ``--db`` (command, then global, then env/default); closed on exit.
+
+    ``create``: a bare path may name a file that does not exist yet (``init``). ``own``: with
+    no store named, the command uses its own SQLite file of that name in the data directory
+    (``demo.db``) instead of the default store.
+    """
+    named = db or _state["db"] or os.environ.get(DB_ENV)
+    if named is None and own is not None:
+        named = own_db_url(own)
+    store = open_store(resolve_db_url(named, create=create))
     if ctx is not None:
         ctx.call_on_close(store.close)
     return store
+
+
+def bounded(option: str, low: float, high: float) -> Callable[[Any], Any]:
+    """An option callback refusing a number outside ``low..high`` (one ``Error:`` line, exit 2)."""
+
+    def check(value: Any) -> Any:
+        if value is not None and not low <= value <= high:
+            raise InputError(f"{option} must be between {low:,g} and {high:,.0f}, got {value}")
+        return value
+
+    return check
 
 
 def emit_json(value: Any) -> None:

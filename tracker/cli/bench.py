@@ -13,6 +13,7 @@ from tracker.cli._app import (
     DbOpt,
     JsonOpt,
     app,
+    bounded,
     console,
     emit_json,
     err_console,
@@ -20,31 +21,55 @@ from tracker.cli._app import (
     split_csv,
 )
 from tracker.errors import InputError
+from tracker.store.sql import safe_url
 from tracker.synth import write_synthetic
 
 if TYPE_CHECKING:
     from benchmarks import Row
 
+MAX_EVENTS = 10_000_000
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed", help="Same seed, same events.", callback=bounded("--seed", 0, 2**31 - 1)
+    ),
+]
+
 
 @app.command()
 def synth(
     ctx: typer.Context,
-    events: Annotated[int, typer.Option("--events", "-n", help="How many events.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same events.")] = 0,
+    events: Annotated[
+        int,
+        typer.Option(
+            "--events",
+            "-n",
+            help=f"How many events (1-{MAX_EVENTS:,}).",
+            callback=bounded("--events", 1, MAX_EVENTS),
+        ),
+    ] = 10_000,
+    seed: SeedOpt = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also write into a store that holds real articles.")
+    ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Append realistic synthetic diplomatic events over ~50 pairs of states.
 
-    Example: tracker synth --events 100000 --seed 1 --db sqlite:///synth.db
+    Without --db (or TRACKER_DB_URL) it writes to its own store, synth.db in the data directory,
+    never to the default one. Example: tracker synth -n 100000 --seed 1 --db sqlite:///synth.db
     """
-    report = write_synthetic(open_db(ctx, db), events, seed)
+    store = open_db(ctx, db, own="synth.db")
+    report = write_synthetic(store, events, seed, force=force)
     if as_json:
-        emit_json(report)
+        emit_json({**vars(report), "store": safe_url(store.url)})
         return
     console.print(
         f"Synthesised {report.events:,} events (seed {report.seed}) in {report.appends:,} "
-        f"appends over {report.streams} streams; log at position {report.last_position:,}."
+        f"appends over {report.streams} streams into {safe_url(store.url)}; "
+        f"log at position {report.last_position:,}.",
+        soft_wrap=True,
     )
 
 
@@ -63,10 +88,12 @@ def bench(
             "TRACKER_BENCH_PG_URL); a temporary schema is made and dropped.",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic events.")] = 0,
+    seed: SeedOpt = 0,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", help="Areas: append, projections, queries (default: all)."),
+        typer.Option(
+            "--only", help="Areas: append, projections, queries, web, extraction (default: all)."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -138,6 +165,6 @@ def _size(text: str) -> int:
         value = int(text.replace("_", ""))
     except ValueError:
         raise InputError(f"bad --events {text!r}: give a number of events, e.g. 10000") from None
-    if value < 1:
-        raise InputError(f"bad --events {text!r}: give a positive number of events")
+    if not 1 <= value <= MAX_EVENTS:
+        raise InputError(f"bad --events {text!r}: give a number of events from 1 to {MAX_EVENTS:,}")
     return value

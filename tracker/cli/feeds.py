@@ -10,8 +10,18 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from tracker.cli._app import DbOpt, JsonOpt, app, emit_json, err_console, open_db, render
+from tracker.cli._app import (
+    DbOpt,
+    JsonOpt,
+    app,
+    bounded,
+    emit_json,
+    err_console,
+    open_db,
+    render,
+)
 from tracker.config import FeedsConfig, load_feeds, resolve_feeds_path
+from tracker.errors import FeedError
 from tracker.feeds.poll import PollResult, feed_health, poll_feeds
 from tracker.scheduler import install_signal_handlers, run_scheduler
 
@@ -73,6 +83,12 @@ def poll(
 
         results = poll_feeds(store, config, only=names, progress=advance)
     show_poll(results, as_json=as_json)
+    failed = [r for r in results if r.status == "error"]
+    if failed and not any(r.status in ("ok", "not_modified") for r in results):
+        raise FeedError(
+            f"every feed polled failed ({len(failed)} of {len(results)}); "
+            "'tracker feeds' shows each one's error"
+        )
 
 
 def show_poll(results: list[PollResult], *, as_json: bool) -> None:
@@ -91,10 +107,18 @@ def run(
     ctx: typer.Context,
     feeds: FeedsOpt = None,
     max_cycles: Annotated[
-        int | None, typer.Option("--max-cycles", help="Stop after N feed polls.")
+        int | None,
+        typer.Option(
+            "--max-cycles",
+            help="Stop after N cycles (a cycle polls every enabled feed; the first runs now).",
+            callback=bounded("--max-cycles", 1, 1e6),
+        ),
     ] = None,
     duration: Annotated[
-        float | None, typer.Option("--duration", help="Stop after SECONDS.")
+        float | None,
+        typer.Option(
+            "--duration", help="Stop after SECONDS.", callback=bounded("--duration", 0.1, 3.2e7)
+        ),
     ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,

@@ -7,11 +7,22 @@ from typing import Annotated
 import typer
 
 from tracker import api
-from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
+from tracker.cli._app import (
+    DbOpt,
+    JsonOpt,
+    app,
+    bounded,
+    console,
+    emit_json,
+    open_db,
+    render,
+    split_csv,
+)
 from tracker.cli.feeds import show_poll
 from tracker.cli.views import show_relations, show_view
 from tracker.demo import run_demo
 from tracker.errors import IntegrityError
+from tracker.store.sql import safe_url
 
 
 @app.command()
@@ -20,7 +31,7 @@ def init(ctx: typer.Context, db: DbOpt = None, as_json: JsonOpt = False) -> None
 
     Example: tracker init --db sqlite:///tracker.db
     """
-    report = api.init_store(open_db(ctx, db))
+    report = api.init_store(open_db(ctx, db, create=True))
     if as_json:
         emit_json(report)
         return
@@ -34,16 +45,22 @@ def init(ctx: typer.Context, db: DbOpt = None, as_json: JsonOpt = False) -> None
 @app.command()
 def log(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many events.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", help="How many events (1-10,000).", callback=bounded("--limit", 1, 1e4)
+        ),
+    ] = 20,
     type_: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="Only these event types.")
+        list[str] | None,
+        typer.Option("--type", "-t", help="Only these types: meeting or MeetingHeld, ..."),
     ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show the newest events of the log.
 
-    Example: tracker log --type MeetingHeld --limit 5
+    Example: tracker log --type meeting --limit 5
     """
     entries = api.recent_events(open_db(ctx, db), limit, split_csv(type_))
     render(
@@ -91,13 +108,21 @@ def record(
     source: Annotated[str, typer.Option("--source", help="URL of the source.")],
     summary: Annotated[str, typer.Option("--summary", help="One line: what happened.")],
     on: Annotated[str | None, typer.Option("--on", help="Date it happened (YYYY-MM-DD).")] = None,
+    planned: Annotated[
+        bool, typer.Option("--planned", help="It is announced, not yet held (a future --on).")
+    ] = False,
     person: Annotated[
         list[str] | None,
         typer.Option("--person", help="Name, or 'Name|Title|Country'. Repeatable."),
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Type-specific field key=value (area=e-commerce). Repeatable."),
+        typer.Option(
+            "--set",
+            help="Type-specific field key=value, read as the field's type: text as is "
+            "(period=2022), numbers (amount=27.8), lists comma-separated (topics=CPEC,Taiwan) "
+            "or as a JSON list. Repeatable.",
+        ),
     ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -116,6 +141,7 @@ def record(
         summary=summary,
         persons=person or [],
         fields=set_ or [],
+        planned=planned,
     )
     rows = [
         {"position": r.position, "event_id": str(r.event_id), "stream": r.stream_id, "type": r.type}
@@ -136,12 +162,15 @@ def record(
 def demo(ctx: typer.Context, db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Run the offline demo: poll the bundled sample feeds, then show the relationships.
 
-    Example: tracker demo --db sqlite:///demo.db
+    Without --db (or TRACKER_DB_URL) it uses its own store, demo.db in the data directory,
+    never the default one. Example: tracker demo --db sqlite:///demo.db
     """
-    report = run_demo(open_db(ctx, db))
+    store = open_db(ctx, db, own="demo.db")
+    report = run_demo(store)
     if as_json:
-        emit_json(report)
+        emit_json({**vars(report), "store": safe_url(store.url)})
         return
+    console.print(f"Demo store: {safe_url(store.url)}", soft_wrap=True)
     show_poll(report.polls, as_json=False)
     show_relations(report.relations, as_json=False)
     show_view(report.showcase)

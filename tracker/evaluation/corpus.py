@@ -12,7 +12,8 @@ trailing newline. ``rebuild`` redoes exactly that from a JSON Lines file of ``{"
 "excerpt"}`` rows (what a look-up of ``query`` in the ``pages`` corpus returns) and keeps only
 texts whose SHA-256 matches the meta: the gold stays valid only for the very same text.
 
-Run as ``python -m tracker.evaluation.corpus check|stats|import|rebuild ...``.
+Run as ``python -m tracker.evaluation.corpus check|stats|import|queries|rebuild ...``
+(``queries`` lists, for each missing text, the URL and the look-up that finds it).
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import")
     imp.add_argument("source", type=Path)
     imp.add_argument("target", type=Path)
+    sub.add_parser("queries").add_argument("directory", type=Path)
     reb = sub.add_parser("rebuild")
     reb.add_argument("directory", type=Path)
     reb.add_argument("excerpts", type=Path)
@@ -187,6 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         print(f"imported {import_corpus(args.source, args.target)} articles")
+        return 0
+    if args.command == "queries":
+        for name in articles(args.directory):
+            if not text_path(args.directory, name).exists():
+                meta = _load(args.directory / f"{name}.meta.json")
+                print(
+                    json.dumps({"name": name, "url": meta.get("url"), "query": meta.get("query")})
+                )
         return 0
     written, missing = rebuild(args.directory, args.excerpts)
     print(f"rebuilt {written} texts; {len(missing)} still missing: {' '.join(missing)}")

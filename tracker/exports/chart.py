@@ -117,13 +117,27 @@ def _nice_ceiling(value: float) -> float:
     return next(m * exp for m in (1, 2, 5, 10) if m * exp >= value)
 
 
-def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]) -> Chart:
-    """Lay out the chart of ``entries`` (dated, not planned) and the monthly ``scores``."""
-    counts: dict[int, Counter[str]] = {}
+MonthCounts = dict[int, Counter[str]]
+"""Events per kind by month index (year * 12 + month - 1)."""
+
+
+def month_counts(entries: Sequence[TimelineEntry]) -> MonthCounts:
+    """Events per kind by month of the dated, not planned ``entries``."""
+    counts: MonthCounts = {}
     for e in entries:
         if e.occurred_on and not e.planned:
             index = e.occurred_on.year * 12 + e.occurred_on.month - 1
             counts.setdefault(index, Counter())[e.kind] += 1
+    return counts
+
+
+def build_chart(entries: Sequence[TimelineEntry], scores: Sequence[MonthlyScore]) -> Chart:
+    """Lay out the chart of ``entries`` (dated, not planned) and the monthly ``scores``."""
+    return chart_of_counts(month_counts(entries), scores)
+
+
+def chart_of_counts(counts: MonthCounts, scores: Sequence[MonthlyScore]) -> Chart:
+    """Lay out the chart of events per kind by month and the monthly ``scores``."""
     by_month = {_month_index(s.month): s for s in scores}
     indices = set(counts) | set(by_month)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

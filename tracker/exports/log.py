@@ -13,7 +13,6 @@ repeat the rows the store already has; those are skipped).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,13 +22,17 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
 from tracker.errors import InputError, IntegrityError
-from tracker.store import SqlEventStore, StoredEvent, VerifyReport, verify, verify_rows
-from tracker.store.schema import EVENTS
-from tracker.store.sql import utc, write_transaction
+from tracker.store import (
+    EventStore,
+    ImportableLog,
+    StoredEvent,
+    VerifyReport,
+    verify,
+    verify_rows,
+)
+from tracker.store.mapping import row_columns
+from tracker.store.sql import utc
 
 FIELDS = (
     "position",
@@ -50,7 +53,7 @@ _BATCH = 500
 
 def row_to_json(row: StoredEvent) -> dict[str, Any]:
     """One stored row as a JSON object with every field."""
-    fields = _params(row)
+    fields = row_columns(row)
     fields["recorded_at"] = utc(row.recorded_at).isoformat()
     fields["occurred_on"] = row.occurred_on.isoformat() if row.occurred_on else None
     return fields
@@ -97,7 +100,7 @@ def _str(value: Any) -> str:
     return value
 
 
-def export_log(store: SqlEventStore, out: IO[str]) -> int:
+def export_log(store: EventStore, out: IO[str]) -> int:
     """Write the whole log to ``out`` as JSON Lines, oldest first; returns the row count."""
     count = 0
     for row in store.read_all(0, 5000):
@@ -137,30 +140,14 @@ class ImportReport:
     verify: VerifyReport
 
 
-def _params(row: StoredEvent) -> dict[str, Any]:
-    """The row's columns by name, as the events table takes them."""
-    fields = dataclasses.asdict(row)
-    fields["event_id"] = str(row.event_id)
-    return fields
-
-
-def _hash_at(conn: Connection, position: int) -> str | None:
-    q = sa.select(EVENTS.c.hash).where(EVENTS.c.position == position)
-    found = conn.execute(q).scalar_one_or_none()
-    return None if found is None else str(found)
-
-
-def import_log(store: SqlEventStore, path: Path) -> ImportReport:
+def import_log(store: ImportableLog, path: Path) -> ImportReport:
     """Load an export-log file into ``store``, rows inserted as-is; all or nothing.
 
     Raises InputError (unreadable file, bad line, a log that does not continue a non-empty
     store) and IntegrityError (the chain through the file is broken).
     """
-    with write_transaction(store.engine) as conn:
-        last = conn.execute(
-            sa.select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
-        ).first()
-        have, have_hash = (int(last.position), str(last.hash)) if last else (0, "")
+    with store.importing() as log:
+        have, have_hash = log.head()
         read = skipped = 0
         overlap: StoredEvent | None = None  # the file's last row the store already has
         first_new: StoredEvent | None = None
@@ -171,7 +158,7 @@ def import_log(store: SqlEventStore, path: Path) -> ImportReport:
                 overlap = row if overlap is None or row.position > overlap.position else overlap
             elif first_new is None:
                 first_new = row
-        same_past = overlap is None or overlap.hash == _hash_at(conn, overlap.position)
+        same_past = overlap is None or overlap.hash == log.hash_at(overlap.position)
         links = first_new is None or (
             first_new.position == have + 1 and first_new.prev_hash == have_hash
         )
@@ -189,16 +176,15 @@ def import_log(store: SqlEventStore, path: Path) -> ImportReport:
                 "nothing imported"
             )
         imported = 0
-        batch: list[dict[str, Any]] = []
+        batch: list[StoredEvent] = []
         for row in read_log(path):
             if row.position <= have:
                 continue
-            batch.append(_params(row))
+            batch.append(row)
             if len(batch) >= _BATCH:
-                conn.execute(sa.insert(EVENTS), batch)
+                log.insert(batch)
                 imported += len(batch)
                 batch = []
-        if batch:
-            conn.execute(sa.insert(EVENTS), batch)
-            imported += len(batch)
+        log.insert(batch)
+        imported += len(batch)
     return ImportReport(read, imported, skipped, store.last_position(), verify(store))

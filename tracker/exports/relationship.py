@@ -16,7 +16,7 @@ from tracker.exports.json_export import render_json
 from tracker.exports.markdown import render_markdown
 from tracker.exports.report import Filters, Report
 from tracker.projections import queries
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 Renderer = Callable[[Report, bool], bytes]
 
@@ -36,7 +36,7 @@ EXTENSIONS = {"json": "json", "csv": "csv", "md": "md", "html": "html", "ics": "
 
 
 def build_report(
-    store: SqlEventStore,
+    store: EventLog,
     a: str,
     b: str,
     *,
@@ -54,7 +54,7 @@ def build_report(
 
 
 def export_relationship(
-    store: SqlEventStore,
+    store: EventLog,
     a: str,
     b: str,
     fmt: str,

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
+from events.gazetteer import office_holder
 from tracker.extraction import rules
 from tracker.extraction.candidates import Candidate, Evidence, PersonRef
 from tracker.extraction.dates import Dateline, DateMention, find_dates, parse_dateline
@@ -98,7 +99,7 @@ def analyse(article: Article) -> Analysis:
     ref = (dateline.day if dateline and dateline.day else None) or published
     states = find_states(text)
     here = state_for_place(dateline.place) if dateline else None
-    persons = _resolve_offices(find_persons(text, ref, states, {}), here)
+    persons = _resolve_offices(find_persons(text, ref, states, {}), here, ref)
     sentences = [s for s in split_sentences(text) if s.text.strip()]
     return Analysis(
         norm=norm,
@@ -116,11 +117,13 @@ def analyse(article: Article) -> Analysis:
     )
 
 
-def _resolve_offices(persons: list[PersonMention], home: str | None) -> list[PersonMention]:
+def _resolve_offices(
+    persons: list[PersonMention], home: str | None, on: date | None = None
+) -> list[PersonMention]:
     """Give a bare office ("the prime minister", "the Secretary", "the Chinese leader") the
     person named earlier whose title holds that office's words: of the same state when one is
     named with it, the dateline state's official first, else the first one named (the story's
-    protagonist)."""
+    protagonist); with none, the holder of that office in the dateline's state."""
     named: list[PersonMention] = []
     out: list[PersonMention] = []
     for p in persons:
@@ -129,6 +132,11 @@ def _resolve_offices(persons: list[PersonMention], home: str | None) -> list[Per
             pick = _antecedent(named, key, p.country, home)
             if pick is not None:
                 p = replace(p, name=pick.name, country=pick.country, role=pick.role)
+            elif p.country is None and home and p.role and on:
+                # "the army chief" in a story filed from Islamabad: the dateline state's
+                holder = office_holder(home, p.role, on)
+                if holder is not None:
+                    p = replace(p, name=holder.name, country=home, title=holder.title)
         if p.name is not None and key:
             named.append(p)
         out.append(p)

@@ -34,7 +34,7 @@ _DATELINE = re.compile(
     rf"(?P<date>{_DAY_MONTH_YEAR})?\.?[ \t]*(?:\((?P<agency>[A-Za-z. ]{{2,20}})\))?[ \t]*"
     r"(?:/[^/\n]{1,40}/)?[ \t]*(?:[.:\u2014\u2013-]+|--|(?=\n)|$)"
 )
-# "Lima, Apr 28 (Prensa Latina)", "Phnom Penh, September 5, 2023 AKP --": a place in title
+# "Place, Mon 28 (Agency)", "Two Words, Month 5, 2023 AGENCY --": a place in title
 # case opens the dateline only when a date follows it at once.
 _DATELINE_TITLE = re.compile(
     rf"^\s*(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}),[ \t]*(?P<date>{_DAY_MONTH_YEAR})\.?"
@@ -210,8 +210,35 @@ def _find_dates(sentence: str, ref: date | None, future: bool) -> tuple[DateMent
         resolved = _resolve(m, ref, future)
         if resolved is not None:
             day, precision, relative = resolved
+            if (
+                relative
+                and precision == "day"
+                and ref is not None
+                and _last_year_near(lowered, m.start(), m.end())
+            ):
+                # "held in Beijing last year on March 19": the day of the year before
+                day = _year_before(day, ref)
             out.append(DateMention(m.start(), m.end(), day, precision, relative))
     return tuple(out)
+
+
+_LAST_YEAR = "last year"
+
+
+def _last_year_near(lowered: str, start: int, end: int) -> bool:
+    return (
+        _LAST_YEAR in lowered[max(0, start - 25) : end + 25]
+        and "last year" not in lowered[start:end]
+    )
+
+
+def _year_before(day: date, ref: date) -> date:
+    if day.year < ref.year:
+        return day
+    try:
+        return day.replace(year=ref.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=ref.year - 1, day=28)
 
 
 def _resolve(

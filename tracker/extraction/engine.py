@@ -23,12 +23,20 @@ _SAME_DAY = re.compile(
 
 
 def _caption_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraphs that credit a photograph (captions, whatever they say)."""
+    """Spans of the paragraphs that credit a photograph (captions, whatever they say).
+
+    Line by line, the regex only on lines with a slash or a caption word: one regex over the
+    whole text costs more than the rest of the sentence splitting."""
     out = []
-    for m in rules.PHOTO_CREDIT.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        out.append((start, len(text) if end < 0 else end))
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        probe = line[:16].lower()
+        if ("/" in line or "photo" in probe or "image" in probe or "(photo" in line.lower()) and (
+            rules.PHOTO_CREDIT.search(line)
+        ):
+            out.append((start, end))
+        start = end + 1
     return out
 
 

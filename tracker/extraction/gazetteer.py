@@ -36,7 +36,7 @@ _REGIONS = (
 )
 
 
-# A city in the name of a route is a place, not a government: "the Lagos-Abidjan corridor".
+# A city in the name of a route is a place, not a government: "the CityA-CityB corridor".
 _ROUTE = re.compile(
     r"(?:-[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?)?\s+(?:corridor|railway|rail line|highway|road|"
     r"pipeline|route|expressway|motorway|flights?|train|ferry)\b"
@@ -124,9 +124,9 @@ _OFFICES: dict[str, Role | None] = {
     "minister of international relations": "fm",
     "vice president": None,
     "vice premier": None,
-    "deputy prime minister": None,
-    "defence minister": None,
-    "defense minister": None,
+    "deputy prime minister": "dpm",
+    "defence minister": "defence",
+    "defense minister": "defence",
     "finance minister": None,
     "commerce minister": None,
     "trade minister": None,
@@ -152,11 +152,14 @@ _OFFICES: dict[str, Role | None] = {
     "minister of state": None,
     "director general": None,
     "secretary-general": None,
-    "army chief": None,
-    "chief of army staff": None,
+    "army chief": "army",
+    "chief of army staff": "army",
     "senator": None,
     "speaker": None,
     "governor": None,
+    "secretary of defense": "defence",
+    "minister of defence": "defence",
+    "minister of defense": "defence",
     # bare heads, resolved to the official named before with that word in the title
     # ("the Secretary" after "Secretary of State Antony Blinken"); "leader" is the head of
     # state or government of the state named with it ("the Chinese leader")
@@ -207,12 +210,36 @@ def _surface_table() -> dict[str, _Entry]:
     by_alias: dict[str, list[Term]] = {}
     for t in terms():
         for alias in (t.name, *t.aliases):
-            by_alias.setdefault(alias, []).append(t)
+            for form in _spellings(alias):
+                by_alias.setdefault(form, []).append(t)
     for alias, ts in by_alias.items():
         if alias in table:
             continue
         table[alias] = _Entry(None, "person", tuple(ts))
     return table
+
+
+@lru_cache(maxsize=1024)
+def _holder_named(name: str, role: Role | None, on: date | None) -> Term | None:
+    """The one office-holder of that day with this role and this name among theirs ("PM
+    Shehbaz" in 2022: Pakistan's prime minister), whatever the state."""
+    if not name or " " in name or role is None or on is None:
+        return None
+    found = [t for t in terms() if t.role == role and t.holds_on(on) and name in t.name.split()]
+    return found[0] if len(found) == 1 else None
+
+
+def _spellings(alias: str) -> tuple[str, ...]:
+    """A name and its hyphen variants, as outlets write them: "Bhutto Zardari" and
+    "Bhutto-Zardari", "Yoon Suk-yeol" and "Yoon Suk Yeol"."""
+    forms = [alias]
+    if " " in alias and "-" not in alias:
+        head, _, last = alias.rpartition(" ")
+        if last[:1].isupper():
+            forms.append(f"{head}-{last}")
+    if "-" in alias:
+        forms.append(re.sub(r"-(\w)", lambda m: " " + m.group(1).upper(), alias))
+    return tuple(dict.fromkeys(forms))
 
 
 @cache
@@ -358,7 +385,11 @@ def find_persons(
                     )
                 )
                 continue
-        holder = office_holder(country, role, on) if country and role and on else None
+        holder = (
+            office_holder(country, role, on)
+            if country and role and on
+            else _holder_named(name, role, on)
+        )
         if holder is not None and name and " " not in name and name in holder.name.split():
             # "Foreign Minister Wang": the office-holder of that day, named by one of the names
             people.append(
@@ -472,35 +503,52 @@ def _appositive_persons(
     return out
 
 
+_WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")  # every word, hyphens kept
+
+
 def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
-    """Later mentions of an official not in the leaders table by surname ("Shamkhani")."""
+    """Later mentions of an official named in full before, by one of the names ("Shamkhani",
+    "Khan said", "Mr. Shehbaz"): each name part of four letters or more that belongs to one
+    person of the article only, and is neither a state's name nor a common word."""
+    owners: dict[str, set[str]] = {}
+    by_name: dict[str, PersonMention] = {}
+    table = _surface_table()
+    for p in people:
+        if not p.name or not p.country or len(p.name.split()) < 2:
+            continue
+        by_name.setdefault(p.name, p)
+        parts = p.name.split()
+        for part in parts:
+            # the surname as written ("al-Araji"), the other names when capitalised
+            if part is not parts[-1] and not part[0].isupper():
+                continue
+            if len(part) >= 4 and part not in _NOT_NAMES:
+                entry = table.get(part)
+                if entry is not None and entry.form != "person":
+                    continue  # "Jordan", "Chad": a state's name
+                owners.setdefault(part, set()).add(p.name)
     unknown = {
-        p.name.split()[-1]: p
-        for p in people
-        if p.name
-        and p.country
-        and len(p.name.split()) >= 2
-        and len(p.name.split()[-1]) >= 4
-        and p.name not in _surface_table()
+        part: by_name[next(iter(names))] for part, names in owners.items() if len(names) == 1
     }
     for surname, p in list(unknown.items()):
         # "al-Araji" opens a sentence as "Al-Araji"
         unknown.setdefault(surname[0].upper() + surname[1:], p)
     if not unknown:
         return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
     out: list[PersonMention] = []
-    for m in pattern.finditer(text):
-        p = unknown[m.group()]
-        if _free(m.start(), m.end(), people + out):
-            out.append(PersonMention(m.start(), m.end(), p.name, p.title, p.country, p.role))
+    # one precompiled scan of the words, looked up in the article's names (compiling an
+    # alternation of them per article costs more than the whole look-up)
+    for m in _WORD.finditer(text):
+        q = unknown.get(m.group())
+        if q is not None and m.start() > q.start and _free(m.start(), m.end(), people + out):
+            out.append(PersonMention(m.start(), m.end(), q.name, q.title, q.country, q.role))
     return out
 
 
 def _looks_like_name(name: str, table: dict[str, _Entry]) -> bool:
     first = name.split()[0]
     if _INSTITUTION.search(name):
-        return False  # "Iran's Supreme National Security Council" names a body, not a person
+        return False  # "State's Supreme Council of Something" names a body, not a person
     return first not in table and first not in _NOT_NAMES
 
 

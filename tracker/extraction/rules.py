@@ -62,8 +62,16 @@ PLANNED = re.compile(
     r"to be held|upcoming|forthcoming|next|accepted (?:\w+'s |an |the )?invitation|"
     r"expect(?:s|ed)? (?:\S+ ){1,3}to|expectations? of|(?:is|are|was|were) to have|"
     r"(?:making|made) arrangements|arrangements (?:are|were) being made|(?:being )?finali[sz]ed|"
+    r"scheduled (?:for|from|on|to)|set for|slated for|due to|ahead of|in the run-up to|"
     r"(?:is|are) planned|preparing (?:to|for)|look(?:s|ing)? forward to|"
     r"would (?:visit|travel|meet|hold|sign)|would)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+# After the trigger, in its clause: "the meeting will be held in December", "the visit is
+# scheduled for", "the talks are expected to".
+PLANNED_AFTER = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,4}?(?:will|would|shall|is to|are to|(?:is|are) (?:set|scheduled|"
+    r"expected|slated|due|planned|likely|going) (?:to|for)|to be (?:held|signed|hosted))\b",
     re.IGNORECASE,
 )
 FUTURE_TIME = re.compile(
@@ -73,6 +81,8 @@ FUTURE_TIME = re.compile(
 )
 BACKGROUND = re.compile(
     r"\b(?:had (?:\w+ )?(?:met|held|visited|spoken|spoke|signed|travell?ed|been)|"
+    r"(?:a |the |his |her |their )?recent(?:ly)? (?:\w+ )?(?:signed|held|visit|call|phone|meeting|"
+    r"talks|trip|agreements?|memorand)|"
     r"last (?:met|spoke|visited|held|travell?ed|signed|paid)|earlier met|"
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
@@ -84,6 +94,9 @@ BACKGROUND = re.compile(
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,
 )
+# Any past perfect ("had proposed during his first visit"), unless it is reported speech ("said
+# the prime minister had dialled"), where it is only the past of the report.
+PAST_PERFECT = re.compile(r"\bhad (?:\w+ly )?[a-z]{3,}ed\b")
 # A sentence describing a picture: nothing in it is an event.
 CAPTION = re.compile(
     r"^(?:photo|file photo|picture|image|caption)\b|\b(?:photo(?:graph)?s?|pictures?|images?|"
@@ -290,13 +303,25 @@ CHANGE = re.compile(
     r"decrease|decline|drop|fall)",
     re.IGNORECASE,
 )
-# Product-level figures: "Sesame exports alone", "exports of fish and fish products".
+# Product-level figures: "<product> exports alone", "exports of <product>", "<product> imports".
 PRODUCT = re.compile(
-    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|\bexports of (?!goods|services)[a-z]+|"
-    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|oil|gas|wheat|copper|"
-    r"soybeans?|grain|beef|coal)\s+(?:exports|imports|shipments)\b",
+    r"\b(?-i:[A-Z][a-z]+|[a-z]+)\s+exports\s+alone\b|"
+    r"\b(?:exports?|imports?) of (?!goods\b|services\b|merchandise\b|all\b|the\b)(?-i:[a-z])[\w-]+|"
+    r"\bworth of (?-i:[a-z])[\w-]+|"
+    r"\b(?:seafood|sesame|fish|cotton|rice|textile|textiles|garments?|apparel|oil|crude|gas|wheat|"
+    r"copper|soybeans?|grain|beef|coal|durians?|fruits?|steel|arms|weapons|ready-made)\s+"
+    r"(?:exports?|imports?|shipments)\b",
     re.IGNORECASE,
 )
+# Not a flow between two states: a state's trade with the whole world.
+NOT_BILATERAL = re.compile(
+    r"\b(?:to other countries|to the world|worldwide|global (?:exports|"
+    r"imports|trade)|overall (?:exports|imports)|total (?:exports|imports) of the country|"
+    r"into the country)\b",
+    re.IGNORECASE,
+)
+# The balance is no flow: "a trade deficit of $295.4 billion", "surplus rose to $X".
+BALANCE = re.compile(r"\b(?:deficit|surplus|imbalance)\b[^.;$]{0,40}$", re.IGNORECASE)
 FALLING = re.compile(r"^(?:decrease|decline|drop|fell|down|fall|contraction|shr)", re.I)
 FISCAL = re.compile(
     r"\b(?:FY|fiscal year|financial year)\s*(?P<a>(?:19|20)\d\d)(?:\s*[-/–]\s*(?P<b>\d{2,4}))?"
@@ -376,7 +401,7 @@ CURRENCIES = {
     "naira": "NGN",
 }
 
-# A state used as the name of an issue, not as an actor: "the Ukraine issue", "Taiwan question".
+# A state used as the name of an issue, not as an actor: "the <State> issue", "<State> question".
 ATTRIBUTIVE_STATE = re.compile(
     r"^(?:'s)?\s+(?:issue|question|crisis|conflict|war|situation|file|dispute|problem)\b", re.I
 )

@@ -31,7 +31,7 @@ from tracker.extraction.analysis import (
 from tracker.extraction.candidates import Candidate, PersonRef
 from tracker.extraction.dates import DateMention
 from tracker.extraction.extractor import Line
-from tracker.extraction.patterns import lower_source
+from tracker.extraction.patterns import contains_any, lower_source
 from tracker.extraction.text import Sentence
 
 _SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;]{0,30}$", re.I)
@@ -271,12 +271,13 @@ class TriggeredExtractor:
         self.kinds = kinds
         self.by_type = {k.type: k for k in kinds}
         self.hints = frozenset(h for k in kinds for t in k.triggers for h in t.hints)
+        self.hint_list = tuple(sorted(self.hints))
         self.state = TriggeredState()
 
     def read(self, doc: Analysis, line: Line) -> None:
         """Look for triggers in every clause of the sentence that has a hint of one."""
         lower = line.lower
-        if not any(h in lower for h in self.hints):
+        if not contains_any(lower, self.hint_list):
             return
         for c_start, c_end in clauses(line.sent):
             self._clause(doc, line, c_start, c_end)
@@ -293,7 +294,6 @@ class TriggeredExtractor:
         if not present:
             return
         taken: list[tuple[int, int]] = []
-        dates = line.dates
         future_time: bool | None = None  # FUTURE_TIME in the clause, searched once when needed
         for kind in self.kinds:
             ended = False
@@ -316,7 +316,9 @@ class TriggeredExtractor:
                         taken.append((a, b))
                         self.state.negated.add(kind.type)
                         continue
-                    planned = bool(rules.PLANNED.search(window))
+                    planned = bool(
+                        rules.PLANNED.search(window) or rules.PLANNED_AFTER.match(after[:80])
+                    )
                     if not planned:
                         if future_time is None:
                             future_time = rules.FUTURE_TIME.search(clause) is not None
@@ -326,8 +328,8 @@ class TriggeredExtractor:
                     site = Site(doc, line.sent, m, c_start, a, b, c_end, trig.anaphoric)
                     if kind.rejects(site):
                         continue
-                    if planned:
-                        dates = sentence_dates(doc, line.sent, future=True)
+                    # a planned trigger reads its sentence's dates forward; the others do not
+                    dates = sentence_dates(doc, line.sent, future=True) if planned else line.dates
                     if self._event(kind, site, dates, line.same_day, planned):
                         taken.append((a, b))
                         if kind.encounter and not trig.anaphoric:
@@ -452,7 +454,11 @@ class TriggeredExtractor:
 
     def _merge(self, doc: Analysis, i: int, cand: Candidate) -> None:
         old = self.state.slots[i].cand
-        persons = tuple(dict.fromkeys([*old.persons, *cand.persons]))
+        new = cand.persons
+        if self.by_type[old.type].ordered:
+            # "During the visit the prime minister will meet President Xi": only visitors
+            new = tuple(p for p in new if p.country in (None, old.actors[0]))
+        persons = tuple(dict.fromkeys([*old.persons, *new]))
         merged = replace(old, persons=persons, confidence=max(old.confidence, cand.confidence))
         self.state.slots[i].cand = merged
         self._note(doc, merged)
@@ -512,6 +518,9 @@ def _is_background(
 ) -> bool:
     """Past events named only as context: past perfect, "last met", or a date well before."""
     if rules.BACKGROUND.search(clause):
+        return True
+    perfect = rules.PAST_PERFECT.search(clause)
+    if perfect and not rules.REPORTING.search(clause[: perfect.start()]):
         return True
     news = doc.news_date
     if news is None:

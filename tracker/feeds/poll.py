@@ -27,13 +27,14 @@ from pathlib import Path
 from tracker.articles import Article, article_from_html, is_recorded
 from tracker.config import FeedConfig, FeedsConfig, resolve_feed_location
 from tracker.errors import ConflictError, FeedError, InputError, TrackerError
-from tracker.feeds import state as feed_state
 from tracker.feeds.decide import Attempt, FeedState, NewEntry, entry_ids, new_entries, reconcile
 from tracker.feeds.decide import next_state as decide_next_state
 from tracker.feeds.fetch import FetchError, PoliteClient, Retrieved, Validators
 from tracker.feeds.parse import ParsedFeed, parse_feed
+from tracker.feeds.recorder import feed_states
+from tracker.feeds.state import holder_is_dead
 from tracker.pipeline import Extractor, ingest_article
-from tracker.store import SqlEventStore
+from tracker.store import EventLog
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class _Poller:
 
     def __init__(
         self,
-        store: SqlEventStore,
+        store: EventLog,
         config: FeedsConfig,
         client: PoliteClient,
         *,
@@ -110,6 +111,7 @@ class _Poller:
         rand: Callable[[], float],
     ) -> None:
         self.store = store
+        self.states = feed_states(store)
         self.config = config
         self.client = client
         self.owner = owner
@@ -124,13 +126,13 @@ class _Poller:
         location = resolve_feed_location(feed, self.base)
         if not feed.enabled:
             return PollResult(feed.name, "disabled", location, error="enabled: false in feeds.yaml")
-        engine = self.store.engine
-        stored = feed_state.load_state(engine, feed.name)
+        states = self.states
+        stored = states.load_state(feed.name)
         state = reconcile(stored, feed, location)
         if state is not stored:
             # another poller may insert the row first: then theirs is used
             with contextlib.suppress(ConflictError):
-                feed_state.ensure_state(engine, state)
+                states.ensure_state(state)
         if state.disabled_reason:
             return PollResult(
                 feed.name, "disabled", state.url, state.last_status, error=state.disabled_reason
@@ -139,39 +141,35 @@ class _Poller:
         due_by = None if due_slack is None else now + timedelta(seconds=due_slack)
         leased, refusal = self._lease(feed, now, due_by)
         if leased is None:
-            current = feed_state.load_state(engine, feed.name)
+            current = states.load_state(feed.name)
             return PollResult(
                 feed.name, refusal, state.url, next_due=current.next_due if current else None
             )
         done = False
         try:
             result, new_state = self._poll_leased(feed, leased)
-            if not feed_state.save_and_release(engine, new_state, self.owner):
+            if not states.save_and_release(new_state, self.owner):
                 log.warning("feed %s: lease lost during the poll; state not saved", feed.name)
             done = True
             return result
         finally:
             if not done:
-                feed_state.release_lease(engine, feed.name, self.owner)
+                states.release_lease(feed.name, self.owner)
 
     def _lease(
         self, feed: FeedConfig, now: datetime, due_by: datetime | None
     ) -> tuple[FeedState | None, str]:
         """Lease ``feed`` (taking over a dead local poller's lease); else why not: ``leased``
         (another poller has it) or ``not_due``."""
-        engine = self.store.engine
+        states = self.states
         duration = timedelta(seconds=feed.lease)
-        leased = feed_state.acquire_lease(
-            engine, feed.name, self.owner, now, duration, due_by=due_by
-        )
+        leased = states.acquire_lease(feed.name, self.owner, now, duration, due_by=due_by)
         if leased is not None:
             return leased, ""
-        holder, expires = feed_state.lease_holder(engine, feed.name)
-        if holder is not None and feed_state.holder_is_dead(holder):
+        holder, expires = states.lease_holder(feed.name)
+        if holder is not None and holder_is_dead(holder):
             log.warning("feed %s: taking over the lease of dead poller %s", feed.name, holder)
-            leased = feed_state.take_over_lease(
-                engine, feed.name, self.owner, holder, now, duration
-            )
+            leased = states.take_over_lease(feed.name, self.owner, holder, now, duration)
             if leased is not None:
                 return leased, ""
         # by hand only a lease can refuse; due-only, the feed may just not be due
@@ -249,7 +247,7 @@ class _Poller:
             if time.monotonic() - renewed > feed.lease / 2:
                 renewed = time.monotonic()
                 until = _clock(self.fixed_now) + timedelta(seconds=feed.lease)
-                feed_state.renew_lease(self.store.engine, feed.name, self.owner, until)
+                self.states.renew_lease(feed.name, self.owner, until)
         return True
 
     def _full_text(self, entry: NewEntry, feed: FeedConfig, base_url: str) -> tuple[Article, str]:
@@ -302,7 +300,7 @@ def _select(config: FeedsConfig, only: Sequence[str] | None) -> list[FeedConfig]
 
 
 def poll_feeds(
-    store: SqlEventStore,
+    store: EventLog,
     config: FeedsConfig,
     *,
     only: Sequence[str] | None = None,
@@ -356,9 +354,9 @@ def poll_feeds(
     return results
 
 
-def feed_health(store: SqlEventStore, config: FeedsConfig) -> list[FeedHealth]:
+def feed_health(store: EventLog, config: FeedsConfig) -> list[FeedHealth]:
     """Each configured feed's health from ``feed_state`` (never polled: empty fields)."""
-    states = feed_state.load_states(store.engine)
+    states = feed_states(store).load_states()
     base = config.path.resolve().parent
     rows = []
     for feed in config.feeds:

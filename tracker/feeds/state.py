@@ -1,4 +1,4 @@
-"""Store: the ``feed_state`` table (operational data, not events) and the polling lease.
+"""``FeedStates`` on the SQL store: the ``feed_state`` table (operational data) and leases.
 
 A poller takes a feed with one conditional UPDATE (``... WHERE lease free or expired``): the
 database grants it to exactly one caller on both backends. On PostgreSQL, under READ
@@ -24,7 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from tracker.feeds.decide import FeedState
+from tracker.feeds.recorder import feed_states
 from tracker.feeds.tables import FEED_STATE
+from tracker.store import SqlEventStore
 from tracker.store.sql import translate_errors, utc
 
 _FIELDS = (
@@ -76,72 +78,10 @@ def _state(row: Any) -> FeedState:
     )
 
 
-def load_states(engine: Engine) -> dict[str, FeedState]:
-    """Every stored feed state by name."""
-    with translate_errors(engine.url), engine.connect() as conn:
-        rows = conn.execute(sa.select(FEED_STATE)).all()
-    return {r.name: _state(r) for r in rows}
-
-
-def load_state(engine: Engine, name: str) -> FeedState | None:
-    """The stored state of one feed, or None."""
-    with translate_errors(engine.url), engine.connect() as conn:
-        row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).first()
-    return _state(row) if row is not None else None
-
-
 def _values(state: FeedState) -> dict[str, Any]:
     values = {f: getattr(state, f) for f in _FIELDS}
     values["health"] = state.health_json()
     return values
-
-
-def ensure_state(engine: Engine, state: FeedState) -> None:
-    """Insert ``state`` if the feed has no row yet, else overwrite its non-lease fields.
-
-    Called before leasing with the reconciled state (a new feed, or a changed URL).
-    """
-    with _transaction(engine) as conn:
-        exists = conn.execute(
-            sa.select(FEED_STATE.c.name).where(FEED_STATE.c.name == state.name)
-        ).first()
-        if exists is None:
-            conn.execute(FEED_STATE.insert().values(name=state.name, **_values(state)))
-        else:
-            conn.execute(
-                FEED_STATE.update().where(FEED_STATE.c.name == state.name).values(**_values(state))
-            )
-
-
-def acquire_lease(
-    engine: Engine,
-    name: str,
-    owner: str,
-    now: datetime,
-    duration: timedelta,
-    *,
-    due_by: datetime | None = None,
-) -> FeedState | None:
-    """Take the lease on feed ``name`` for ``owner`` until ``now + duration``; the feed's state
-    when granted, None when another owner holds a live lease (or when the
-    feed is not due by ``due_by``, when given). Disabled feeds are never leased."""
-    free = sa.or_(
-        FEED_STATE.c.lease_owner.is_(None),
-        FEED_STATE.c.lease_expires.is_(None),
-        FEED_STATE.c.lease_expires <= now,
-        FEED_STATE.c.lease_owner == owner,
-    )
-    cond = [FEED_STATE.c.name == name, FEED_STATE.c.disabled_reason.is_(None), free]
-    if due_by is not None:
-        cond.append(sa.or_(FEED_STATE.c.next_due.is_(None), FEED_STATE.c.next_due <= due_by))
-    with _transaction(engine) as conn:
-        result = conn.execute(
-            FEED_STATE.update().where(*cond).values(lease_owner=owner, lease_expires=now + duration)
-        )
-        if result.rowcount != 1:
-            return None
-        row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).one()
-    return _state(row)
 
 
 def holder_is_dead(owner: str | None) -> bool:
@@ -161,63 +101,132 @@ def holder_is_dead(owner: str | None) -> bool:
     return False
 
 
-def take_over_lease(
-    engine: Engine, name: str, owner: str, dead_owner: str, now: datetime, duration: timedelta
-) -> FeedState | None:
-    """Take the lease of ``dead_owner`` (see ``holder_is_dead``); None if it changed hands."""
-    with _transaction(engine) as conn:
-        result = conn.execute(
-            FEED_STATE.update()
-            .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == dead_owner)
-            .values(lease_owner=owner, lease_expires=now + duration)
+class SqlFeedStates:
+    """``FeedStates`` on the SQL store's database (the ``feed_state`` table)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def load_states(self) -> dict[str, FeedState]:
+        """Every stored feed state by name."""
+        with translate_errors(self._engine.url), self._engine.connect() as conn:
+            rows = conn.execute(sa.select(FEED_STATE)).all()
+        return {r.name: _state(r) for r in rows}
+
+    def load_state(self, name: str) -> FeedState | None:
+        """The stored state of one feed, or None."""
+        with translate_errors(self._engine.url), self._engine.connect() as conn:
+            row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).first()
+        return _state(row) if row is not None else None
+
+    def ensure_state(self, state: FeedState) -> None:
+        """Insert ``state`` if the feed has no row yet, else overwrite its non-lease fields.
+
+        Called before leasing with the reconciled state (a new feed, or a changed URL).
+        """
+        with _transaction(self._engine) as conn:
+            exists = conn.execute(
+                sa.select(FEED_STATE.c.name).where(FEED_STATE.c.name == state.name)
+            ).first()
+            if exists is None:
+                conn.execute(FEED_STATE.insert().values(name=state.name, **_values(state)))
+            else:
+                conn.execute(
+                    FEED_STATE.update()
+                    .where(FEED_STATE.c.name == state.name)
+                    .values(**_values(state))
+                )
+
+    def acquire_lease(
+        self,
+        name: str,
+        owner: str,
+        now: datetime,
+        duration: timedelta,
+        *,
+        due_by: datetime | None = None,
+    ) -> FeedState | None:
+        """Take the lease on feed ``name`` for ``owner`` until ``now + duration``; the feed's state
+        when granted, None when another owner holds a live lease (or when the
+        feed is not due by ``due_by``, when given). Disabled feeds are never leased."""
+        free = sa.or_(
+            FEED_STATE.c.lease_owner.is_(None),
+            FEED_STATE.c.lease_expires.is_(None),
+            FEED_STATE.c.lease_expires <= now,
+            FEED_STATE.c.lease_owner == owner,
         )
-        if result.rowcount != 1:
-            return None
-        row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).one()
-    return _state(row)
-
-
-def renew_lease(engine: Engine, name: str, owner: str, until: datetime) -> bool:
-    """Extend ``owner``'s lease to ``until``; False when the lease was lost (taken over)."""
-    with _transaction(engine) as conn:
-        result = conn.execute(
-            FEED_STATE.update()
-            .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == owner)
-            .values(lease_expires=until)
-        )
-    return bool(result.rowcount == 1)
-
-
-def save_and_release(engine: Engine, state: FeedState, owner: str) -> bool:
-    """Write ``state`` and release ``owner``'s lease; False (nothing written) if the lease was
-    lost meanwhile, so a worker that overran its lease cannot clobber its successor's state."""
-    with _transaction(engine) as conn:
-        result = conn.execute(
-            FEED_STATE.update()
-            .where(FEED_STATE.c.name == state.name, FEED_STATE.c.lease_owner == owner)
-            .values(**_values(state), lease_owner=None, lease_expires=None)
-        )
-    return bool(result.rowcount == 1)
-
-
-def release_lease(engine: Engine, name: str, owner: str) -> None:
-    """Give the lease back without changing the state (the poll was abandoned)."""
-    with _transaction(engine) as conn:
-        conn.execute(
-            FEED_STATE.update()
-            .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == owner)
-            .values(lease_owner=None, lease_expires=None)
-        )
-
-
-def lease_holder(engine: Engine, name: str) -> tuple[str | None, datetime | None]:
-    """(owner, expiry) of feed ``name``'s lease."""
-    with translate_errors(engine.url), engine.connect() as conn:
-        row = conn.execute(
-            sa.select(FEED_STATE.c.lease_owner, FEED_STATE.c.lease_expires).where(
-                FEED_STATE.c.name == name
+        cond = [FEED_STATE.c.name == name, FEED_STATE.c.disabled_reason.is_(None), free]
+        if due_by is not None:
+            cond.append(sa.or_(FEED_STATE.c.next_due.is_(None), FEED_STATE.c.next_due <= due_by))
+        with _transaction(self._engine) as conn:
+            result = conn.execute(
+                FEED_STATE.update()
+                .where(*cond)
+                .values(lease_owner=owner, lease_expires=now + duration)
             )
-        ).first()
-    if row is None:
-        return None, None
-    return row.lease_owner, _aware(row.lease_expires)
+            if result.rowcount != 1:
+                return None
+            row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).one()
+        return _state(row)
+
+    def take_over_lease(
+        self, name: str, owner: str, dead_owner: str, now: datetime, duration: timedelta
+    ) -> FeedState | None:
+        """Take the lease of ``dead_owner`` (see ``holder_is_dead``); None if it changed hands."""
+        with _transaction(self._engine) as conn:
+            result = conn.execute(
+                FEED_STATE.update()
+                .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == dead_owner)
+                .values(lease_owner=owner, lease_expires=now + duration)
+            )
+            if result.rowcount != 1:
+                return None
+            row = conn.execute(sa.select(FEED_STATE).where(FEED_STATE.c.name == name)).one()
+        return _state(row)
+
+    def renew_lease(self, name: str, owner: str, until: datetime) -> bool:
+        """Extend ``owner``'s lease to ``until``; False when the lease was lost (taken over)."""
+        with _transaction(self._engine) as conn:
+            result = conn.execute(
+                FEED_STATE.update()
+                .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == owner)
+                .values(lease_expires=until)
+            )
+        return bool(result.rowcount == 1)
+
+    def save_and_release(self, state: FeedState, owner: str) -> bool:
+        """Write ``state`` and release ``owner``'s lease; False (nothing written) if the lease was
+        lost meanwhile, so a worker that overran its lease cannot clobber its successor's state."""
+        with _transaction(self._engine) as conn:
+            result = conn.execute(
+                FEED_STATE.update()
+                .where(FEED_STATE.c.name == state.name, FEED_STATE.c.lease_owner == owner)
+                .values(**_values(state), lease_owner=None, lease_expires=None)
+            )
+        return bool(result.rowcount == 1)
+
+    def release_lease(self, name: str, owner: str) -> None:
+        """Give the lease back without changing the state (the poll was abandoned)."""
+        with _transaction(self._engine) as conn:
+            conn.execute(
+                FEED_STATE.update()
+                .where(FEED_STATE.c.name == name, FEED_STATE.c.lease_owner == owner)
+                .values(lease_owner=None, lease_expires=None)
+            )
+
+    def lease_holder(self, name: str) -> tuple[str | None, datetime | None]:
+        """(owner, expiry) of feed ``name``'s lease."""
+        with translate_errors(self._engine.url), self._engine.connect() as conn:
+            row = conn.execute(
+                sa.select(FEED_STATE.c.lease_owner, FEED_STATE.c.lease_expires).where(
+                    FEED_STATE.c.name == name
+                )
+            ).first()
+        if row is None:
+            return None, None
+        return row.lease_owner, _aware(row.lease_expires)
+
+
+@feed_states.register
+def _(store: SqlEventStore) -> SqlFeedStates:
+    return SqlFeedStates(store.engine)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from events import DIPLOMATIC_TYPES, canonical_pair, is_country_code
+import sqlalchemy as sa
+
+from events import UnknownEventTypeError, canonical_pair, is_country_code, kind_of
 from tracker.errors import InputError
 from tracker.projections import codec
 from tracker.projections.model import (
@@ -32,9 +34,10 @@ from tracker.projections.runner import (
     update_projections,
     view_if_recorded_by,
 )
-from tracker.store import SqlEventStore, to_recorded
+from tracker.projections.tables import VIEW_ROWS
+from tracker.store import EventLog, SqlEventStore, to_recorded
+from tracker.store.sql import read_transaction
 
-_TYPE_TO_KIND = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
 SORTS = ("events", "score", "last", "pair", "sources")
 
 
@@ -47,14 +50,14 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return canonical_pair(a, b)
 
 
-def _state_as_of(store: SqlEventStore, pair: tuple[str, str], as_of: datetime) -> PairState:
+def _state_as_of(store: EventLog, pair: tuple[str, str], as_of: datetime) -> PairState:
     rows = store.read_stream(pair_stream(*pair), until=as_of)
     with codec.bulk():
         return fold(to_recorded(r) for r in rows)
 
 
 def relationship_view(
-    store: SqlEventStore, a: str, b: str, *, as_of: datetime | None = None
+    store: EventLog, a: str, b: str, *, as_of: datetime | None = None
 ) -> RelationshipView:
     """Where the relationship of ``a`` and ``b`` (ISO3) stands now, or as recorded by ``as_of``.
 
@@ -75,17 +78,14 @@ def relationship_view(
 def normalise_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
     """Kinds (``meeting``) or type names (``MeetingHeld``) as kinds, in order, without repeats;
     raises InputError for an unknown one."""
-    out: dict[str, None] = {}
-    for k in kinds:
-        kind = _TYPE_TO_KIND.get(k, k.strip().lower().replace("-", "_"))
-        if kind not in DIPLOMATIC_TYPES:
-            raise InputError(f"unknown event type {k!r}; choose from {', '.join(DIPLOMATIC_TYPES)}")
-        out[kind] = None
-    return tuple(out)
+    try:
+        return tuple(dict.fromkeys(kind_of(k) for k in kinds))
+    except UnknownEventTypeError as e:
+        raise InputError(str(e)) from None
 
 
 def timeline(
-    store: SqlEventStore,
+    store: EventLog,
     a: str,
     b: str,
     *,
@@ -123,7 +123,7 @@ def timeline(
     return [e for e in entries if not wanted or e.kind in wanted]
 
 
-def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSummary]:
+def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]:
     """Every relationship with events: counts, last event, score. ``sort`` is one of
     events, score, last (most recent first), pair (alphabetical) or sources; raises InputError."""
     if sort not in SORTS:
@@ -142,7 +142,7 @@ def relations(store: SqlEventStore, *, sort: str = "events") -> list[RelationSum
     return rows
 
 
-def score_history(store: SqlEventStore) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
+def score_history(store: EventLog) -> dict[tuple[str, str], tuple[MonthlyScore, ...]]:
     """Every relationship's monthly cooperation scores (from its view), by pair."""
     update_projections(store)
     return {
@@ -163,3 +163,30 @@ def filter_entries(
         if (not who or any(who in p.name.casefold() for p in e.persons))
         and (not outlet or any(s.outlet == outlet for s in e.sources))
     ]
+
+
+def entry_keys(store: SqlEventStore, a: str, b: str) -> list[str]:
+    """The sort keys (``YYYY-MM-DD:position:precision:Type``, undated ``~:...``) of the pair's
+    active entries in valid-time order, read from the index without decoding a body: what a
+    page needs to count, chart and slice a long timeline. Raises InputError."""
+    label = pair_label(_pair(a, b))
+    update_projections(store)
+    q = (
+        sa.select(VIEW_ROWS.c.sort_key)
+        .where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
+        .order_by(VIEW_ROWS.c.sort_key)
+    )
+    with read_transaction(store.engine) as conn:
+        return [k for k in conn.execute(q).scalars() if k]
+
+
+def entries_between(
+    store: SqlEventStore, a: str, b: str, first: str, last: str
+) -> list[TimelineEntry]:
+    """The pair's active entries whose sort keys lie in ``first``..``last`` (both included, as
+    given by ``entry_keys``), in valid-time order."""
+    rows = read_rows(
+        store, ENTRY_VIEW, pair=pair_label(_pair(a, b)), sort_from=first, sort_before=last + " "
+    )
+    with codec.bulk():
+        return [codec.entry_from(r) for r in rows]

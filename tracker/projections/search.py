@@ -290,8 +290,8 @@ def search(
         raise InputError(f"limit must be at least 1, got {limit}")
     if start and end and start > end:
         raise InputError(f"from {start} is after to {end}: swap them")
-    if not text.strip():
-        raise InputError("nothing to search for: give at least one word")
+    if not _WORD.search(text):
+        raise InputError(f"nothing to search for in {text!r}: give at least one word")
     wanted = _wanted_kinds(kinds)
     update_search(store)
     d = SEARCH_DOCS.c

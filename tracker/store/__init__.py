@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tracker.store.chain import VerifyReport, verify, verify_rows
-from tracker.store.interface import AppendResult, EventStore, NewEvent, StoredEvent
+from tracker.store.interface import (
+    AppendResult,
+    EventLog,
+    EventStore,
+    ImportableLog,
+    LogImport,
+    NewEvent,
+    StoredEvent,
+)
 from tracker.store.mapping import (
     RecordedEvent,
     canonical_json,
@@ -12,12 +20,13 @@ from tracker.store.mapping import (
     to_recorded,
 )
 from tracker.store.migrate import upgrade
-from tracker.store.sql import SqlEventStore, create_engine, translate_errors
+from tracker.store.sql import SqlEventStore, check_connection, create_engine, translate_errors
 
 
 def open_store(url: str, *, migrate: bool = True) -> SqlEventStore:
     """Open the store at ``url``, bringing its schema up to date; raises StoreError/InputError."""
     engine = create_engine(url)
+    check_connection(engine)
     with translate_errors(engine.url):
         if migrate:
             upgrade(engine)
@@ -26,7 +35,10 @@ def open_store(url: str, *, migrate: bool = True) -> SqlEventStore:
 
 __all__ = [
     "AppendResult",
+    "EventLog",
     "EventStore",
+    "ImportableLog",
+    "LogImport",
     "NewEvent",
     "RecordedEvent",
     "SqlEventStore",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from tracker.store.interface import EventStore, StoredEvent
+from tracker.store.interface import EventStore, NewEvent, StoredEvent
+from tracker.store.mapping import canonical_json
 
 GENESIS = "0" * 64
 _quote = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -63,6 +64,45 @@ def hash_of(row: StoredEvent, prev_hash: str) -> str:
         recorded_at=row.recorded_at,
         occurred_on=row.occurred_on,
     )
+
+
+def chain_rows(
+    events: Sequence[NewEvent],
+    stream_id: str,
+    *,
+    version: int,
+    position: int,
+    prev_hash: str,
+    recorded_at: datetime,
+) -> list[StoredEvent]:
+    """The rows that append ``events`` to a stream at ``version`` after the log's row
+    ``position`` (hash ``prev_hash``): positions, versions and hashes continue the chain."""
+    written: list[StoredEvent] = []
+    for e in events:
+        position += 1
+        version += 1
+        payload, metadata = canonical_json(e.payload), canonical_json(e.metadata)
+        digest = row_hash(
+            prev_hash=prev_hash,
+            position=position,
+            event_id=e.event_id,
+            stream_id=stream_id,
+            stream_version=version,
+            type=e.type,
+            schema_version=e.schema_version,
+            payload=payload,
+            metadata=metadata,
+            recorded_at=recorded_at,
+            occurred_on=e.occurred_on,
+        )
+        written.append(
+            StoredEvent(
+                position, e.event_id, stream_id, version, e.type, e.schema_version,
+                payload, metadata, recorded_at, e.occurred_on, digest, prev_hash,
+            )
+        )  # fmt: skip
+        prev_hash = digest
+    return written
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -85,4 +86,44 @@ class EventStore(Protocol):
 
     def close(self) -> None:
         """Release connections."""
+        ...
+
+
+class EventLog(EventStore, Protocol):
+    """An ``EventStore`` with the indexed lookups the write side and the CLI need."""
+
+    def tail(self, limit: int = 20, types: Sequence[str] = ()) -> list[StoredEvent]:
+        """The newest ``limit`` rows (optionally of ``types``), newest first. Called by ``log``."""
+        ...
+
+    def stream_version(self, stream_id: str) -> int:
+        """Current length of a stream (0 when it does not exist). Called by ``recording``."""
+        ...
+
+    def get(self, event_id: UUID) -> StoredEvent | None:
+        """The row of one event id, if stored. Called by analysts' corrections."""
+        ...
+
+
+class LogImport(Protocol):
+    """An import transaction holding the log's write lock: rows go in exactly as stored."""
+
+    def head(self) -> tuple[int, str]:
+        """Position and hash of the newest row (0, "" for an empty log)."""
+        ...
+
+    def hash_at(self, position: int) -> str | None:
+        """The stored hash at ``position``, if that row exists."""
+        ...
+
+    def insert(self, rows: Sequence[StoredEvent]) -> None:
+        """Insert rows verbatim (positions, ids, times and hashes as given)."""
+        ...
+
+
+class ImportableLog(EventLog, Protocol):
+    """An ``EventLog`` that can take a verified backup verbatim (``import-log``)."""
+
+    def importing(self) -> AbstractContextManager[LogImport]:
+        """A transaction for ``LogImport``: all rows commit, or none. Raises StoreError."""
         ...

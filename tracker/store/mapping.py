@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from dataclasses import dataclass
@@ -79,3 +80,11 @@ def to_recorded(row: StoredEvent) -> RecordedEvent[DomainEvent]:
         recorded_at=row.recorded_at,
         metadata=_loads(row.metadata),
     )
+
+
+def row_columns(row: StoredEvent) -> dict[str, Any]:
+    """A stored row's columns by name (the event id as text), as the events table and the
+    export-log format take them."""
+    fields = dataclasses.asdict(row)
+    fields["event_id"] = str(row.event_id)
+    return fields

@@ -33,9 +33,9 @@ from tracker.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from tracker.store.chain import GENESIS, row_hash
+from tracker.store.chain import GENESIS, chain_rows
 from tracker.store.interface import AppendResult, NewEvent, StoredEvent
-from tracker.store.mapping import canonical_json
+from tracker.store.mapping import row_columns
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
@@ -98,6 +98,20 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once; any failure (unknown host, refused port, missing database, bad
+    credentials) is one StoreUnavailableError, so every unreachable store exits alike."""
+    try:
+        with engine.connect():
+            pass
+    except sa_exc.DBAPIError as e:
+        text = str(e.orig) if e.orig is not None else str(e)
+        raise StoreUnavailableError(
+            f"cannot open the database {safe_url(engine.url)}: "
+            f"{text.strip().splitlines()[0]}; check --db / TRACKER_DB_URL"
+        ) from e
 
 
 @contextlib.contextmanager
@@ -232,41 +246,14 @@ class SqlEventStore:
             return AppendResult((), duplicates)
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
-        written: list[StoredEvent] = []
-        for e, _ in fresh:
-            position += 1
-            version += 1
-            payload, metadata = canonical_json(e.payload), canonical_json(e.metadata)
-            digest = row_hash(
-                prev_hash=prev,
-                position=position,
-                event_id=e.event_id,
-                stream_id=stream_id,
-                stream_version=version,
-                type=e.type,
-                schema_version=e.schema_version,
-                payload=payload,
-                metadata=metadata,
-                recorded_at=when,
-                occurred_on=e.occurred_on,
-            )
-            written.append(
-                StoredEvent(
-                    position,
-                    e.event_id,
-                    stream_id,
-                    version,
-                    e.type,
-                    e.schema_version,
-                    payload,
-                    metadata,
-                    when,
-                    e.occurred_on,
-                    digest,
-                    prev,
-                )
-            )
-            prev = digest
+        written = chain_rows(
+            [e for e, _ in fresh],
+            stream_id,
+            version=version,
+            position=position,
+            prev_hash=prev,
+            recorded_at=when,
+        )
         self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
         return AppendResult(tuple(written), duplicates)
 
@@ -303,6 +290,12 @@ class SqlEventStore:
 
     # -- queries beyond the protocol ----------------------------------------------------------
 
+    @contextlib.contextmanager
+    def importing(self) -> Iterator[_SqlImport]:
+        """A ``LogImport`` transaction holding the write lock. Raises StoreError."""
+        with write_transaction(self.engine) as conn:
+            yield _SqlImport(conn)
+
     def tail(self, limit: int = 20, types: Sequence[str] = ()) -> list[StoredEvent]:
         """The newest ``limit`` rows (optionally of ``types``), newest first."""
         q = sa.select(EVENTS).order_by(EVENTS.c.position.desc()).limit(limit)
@@ -325,6 +318,31 @@ class SqlEventStore:
         with translate_errors(self.url), self.engine.connect() as conn:
             r = conn.execute(q).first()
         return _row(r) if r else None
+
+
+class _SqlImport:
+    """``LogImport`` on one connection inside ``write_transaction``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def head(self) -> tuple[int, str]:
+        """Position and hash of the newest row (0, "" for an empty log)."""
+        last = self._conn.execute(
+            sa.select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
+        ).first()
+        return (int(last.position), str(last.hash)) if last else (0, "")
+
+    def hash_at(self, position: int) -> str | None:
+        """The stored hash at ``position``, if that row exists."""
+        q = sa.select(EVENTS.c.hash).where(EVENTS.c.position == position)
+        found = self._conn.execute(q).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def insert(self, rows: Sequence[StoredEvent]) -> None:
+        """Insert rows verbatim, as one executemany."""
+        if rows:
+            self._conn.execute(sa.insert(EVENTS), [row_columns(r) for r in rows])
 
 
 # -- the append hot path ------------------------------------------------------------------------

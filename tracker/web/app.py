@@ -9,6 +9,7 @@ functions as the CLI; errors a user can cause (``TrackerError``) become a readab
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import AsyncIterator
 
@@ -31,6 +32,16 @@ from tracker.web.security import (
     Guard,
     SecurityHeadersMiddleware,
 )
+
+log = logging.getLogger(__name__)
+
+
+def _schedule(store: SqlEventStore, feeds: FeedsConfig, stop: threading.Event) -> None:
+    """The scheduler of ``--with-scheduler``; a failure is logged (the pages keep serving)."""
+    try:
+        run_scheduler(store, feeds, stop=stop)
+    except TrackerError as e:
+        log.error("scheduler stopped: %s", e)
 
 
 def _status(error: Exception) -> int:
@@ -85,9 +96,8 @@ def create_app(
         worker = None
         if with_scheduler and feeds is not None:
             worker = threading.Thread(
-                target=run_scheduler, args=(store, feeds), kwargs={"stop": stop},
-                name="tracker-scheduler", daemon=True,
-            )  # fmt: skip
+                target=_schedule, args=(store, feeds, stop), name="tracker-scheduler", daemon=True
+            )
             worker.start()
         try:
             yield

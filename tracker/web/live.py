@@ -19,7 +19,7 @@ import anyio.to_thread
 from tracker.store import SqlEventStore
 from tracker.store.sql import wait_for_events
 
-WAIT_SECONDS = 2.0  # one blocking wait of the watcher thread (bounds shutdown time)
+WAIT_SECONDS = 5.0  # one blocking wait of the watcher thread (abandoned at shutdown)
 HEARTBEAT_SECONDS = 10.0  # a comment line keeps proxies from closing an idle stream
 
 

@@ -18,13 +18,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from events import DIPLOMATIC_TYPES
 from tracker import api
-from tracker.exports.chart import build_chart, sparkline
+from tracker.exports.chart import (
+    Chart,
+    MonthCounts,
+    build_chart,
+    chart_of_counts,
+    sparkline,
+)
 from tracker.exports.labels import contacts, positions, summary_lists
 from tracker.exports.report import timeline_groups
-from tracker.feeds import state as feed_state
 from tracker.feeds.poll import feed_health
+from tracker.feeds.recorder import feed_states
 from tracker.inspection import event_detail
 from tracker.projections import queries
+from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.search import ARTICLE, search
 from tracker.recording import confirm_event, merge_events, retract_event
 from tracker.web.context import WebContext, context_of
@@ -98,17 +105,19 @@ def relationship_page(
     start, end = _day(from_, "from date"), _day(to, "to date")
     kinds = [k for k in type_ if k]
     view = queries.relationship_view(ctx.store, a, b, as_of=moment)
-    everything = queries.timeline(ctx.store, a, b, as_of=moment)
-    dated = (
-        queries.timeline(ctx.store, a, b, start=start, end=end, kinds=kinds, as_of=moment)
-        if start or end or kinds
-        else everything
-    )
-    entries = queries.filter_entries(dated, person=person, outlet=outlet)
-    pages = max(1, -(-len(entries) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    stop = len(entries) - (page - 1) * PAGE_SIZE
-    shown = tuple(entries[max(stop - PAGE_SIZE, 0) : stop])
+    if moment is None and not (start or end or kinds or person or outlet):
+        page, pages, matched, shown, chart = _latest_page(ctx, (a, b), view, page)
+    else:  # a filtered or past view: every matching entry, decoded
+        entries = queries.filter_entries(
+            queries.timeline(ctx.store, a, b, start=start, end=end, kinds=kinds, as_of=moment),
+            person=person,
+            outlet=outlet,
+        )
+        matched, chart = len(entries), build_chart(entries, view.monthly_scores)
+        pages = max(1, -(-matched // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        stop = matched - (page - 1) * PAGE_SIZE
+        shown = entries[max(stop - PAGE_SIZE, 0) : stop]
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     return _page(
         request,
@@ -119,21 +128,21 @@ def relationship_page(
         view=view,
         label=canonical,
         total=sum(view.counts.values()),
-        counts=sorted(Counter(e.kind for e in everything if not e.planned).items()),
+        counts=sorted(view.counts.items()),
         contacts=contacts(view),
         lists=summary_lists(view),
         positions=positions(view),
-        chart=build_chart(entries, view.monthly_scores),
+        chart=chart,
         entries=shown,
-        matched=len(entries),
-        years=timeline_groups(shown),
+        matched=matched,
+        years=timeline_groups(tuple(shown)),
         page=page,
         pages=pages,
         page_link=lambda n: "?" + urlencode([*params, ("page", str(n))]),
         kinds=list(DIPLOMATIC_TYPES),
         chosen=set(queries.normalise_kinds(kinds)),
-        persons=sorted({p.name for e in everything for p in e.persons}),
-        outlets=sorted({s.outlet for e in everything for s in e.sources if s.outlet}),
+        persons=sorted({p.name for e in shown for p in e.persons}),
+        outlets=sorted({s.outlet for e in shown for s in e.sources if s.outlet}),
         filters={
             "from": from_ or "",
             "to": to or "",
@@ -142,6 +151,32 @@ def relationship_page(
             "as_of": as_of or "",
         },
     )
+
+
+def _latest_page(
+    ctx: WebContext, pair: tuple[str, str], view: RelationshipView, page: int
+) -> tuple[int, int, int, list[TimelineEntry], Chart]:
+    """An unfiltered live timeline, read by its index: the chart from the sort keys (month and
+    type; the view's planned events taken out), and only the requested page's entries decoded,
+    so a relationship of ten thousand events costs about what a short one does."""
+    keys = queries.entry_keys(ctx.store, *pair)
+    counts: MonthCounts = {}
+    for key in keys:
+        if key[0] != "~":
+            kind = _KIND_OF_TYPE.get(key.rsplit(":", 1)[-1], "")
+            counts.setdefault(int(key[:4]) * 12 + int(key[5:7]) - 1, Counter())[kind] += 1
+    for e in view.planned:  # planned events are not charted
+        if e.occurred_on is not None:
+            counts[e.occurred_on.year * 12 + e.occurred_on.month - 1][e.kind] -= 1
+    pages = max(1, -(-len(keys) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    stop = len(keys) - (page - 1) * PAGE_SIZE
+    chosen = keys[max(stop - PAGE_SIZE, 0) : stop]
+    shown = queries.entries_between(ctx.store, *pair, chosen[0], chosen[-1]) if chosen else []
+    return page, pages, len(keys), shown, chart_of_counts(counts, view.monthly_scores)
+
+
+_KIND_OF_TYPE = {cls.type_name: kind for kind, cls in DIPLOMATIC_TYPES.items()}
 
 
 @router.get("/e/{event_id}", response_class=HTMLResponse)
@@ -231,8 +266,8 @@ def feeds_page(request: Request, ctx: Ctx) -> Response:
         rows = feed_health(ctx.store, ctx.feeds)
         stored = []
     else:
-        rows, stored = [], sorted(feed_state.load_states(ctx.store.engine).values(),
-                                  key=lambda s: s.name)  # fmt: skip
+        rows = []
+        stored = sorted(feed_states(ctx.store).load_states().values(), key=lambda s: s.name)
     attempts = [r.last_attempt for r in rows if r.last_attempt] + [
         s.last_attempt for s in stored if s.last_attempt
     ]

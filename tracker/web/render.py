@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from tracker.articles import article_event_id
 from tracker.exports.html import STYLE as REPORT_STYLE
 from tracker.exports.html import csp_hash, template_helpers
 from tracker.exports.labels import safe_link
@@ -132,6 +133,7 @@ def environment() -> Environment:
         entry_href=_event_href,
         safe_link=safe_link,
         marked=marked,
+        article_record=lambda aid: f"/e/{article_event_id(aid)}",
     )
     return env
 

@@ -44,6 +44,11 @@ _INTRODUCER = re.compile(
     re.I,
 )
 _PLAIN_PREPOSITION = re.compile(r"(?:on|in|for|to|of)\b", re.I)
+_VAGUE = re.compile(
+    r"^(?:(?:of|in|the)\s+)*(?:(?:mutual|common|shared)\s+interests?|(?:diverse|various|multiple|"
+    r"different|several|many|all|key|other)\s+(?:areas|fields|sectors|spheres|domains))\b",
+    re.I,
+)
 _QUANTITY = re.compile(r"^(?:(?:number|total|series|host|raft|range|set) of\s*)+")
 _GENERIC_MODIFIERS = frozenset(
     [
@@ -141,6 +146,8 @@ def areas(after: str, strong_only: bool = False) -> list[str]:
             continue
         if _TITLED.search(item):
             continue  # an area is never a person ("Premier Li Keqiang")
+        if _VAGUE.match(item):
+            continue  # "areas of mutual interest", "various fields": no area named
         if item and len(item.split()) <= 12 and item not in out:
             out.append(item)
     return out
@@ -158,6 +165,12 @@ def modifier_area(trigger_text: str) -> str | None:
 
 
 def _per_area(site: Site, base: Candidate, state: TriggeredState) -> list[Candidate]:
+    inner = site.match.groupdict().get("areas")
+    if inner:
+        listed = areas("on " + inner)
+        return [replace(base, fields={"area": a, "title": None}) for a in listed] or [
+            replace(base, fields={"area": None, "title": None})
+        ]
     modifier = modifier_area(site.match.group())
     listed = list_items(site, state) or areas(site.after, strong_only=modifier is not None)
     found: list[str | None] = [*listed] or [modifier]
@@ -189,10 +202,17 @@ KIND = TriggerKind(
     triggers=(
         trigger(
             r"\bexchanged notes\b|\bexchange of notes\b"
-            r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged)\b[^.;]{0,80}?"
+            # the areas between the noun and a late passive: "The MoUs on cooperation in A, B,
+            # C and D were signed in the presence of ..."
+            r"\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
+            r"documents|protocols?|pacts?)\s+(?:on|in|for|regarding|covering|concerning)\s+"
+            r"(?P<areas>[^.;]{61,300}?)\s+(?:were|was|have been|had been) "
+            r"(?:signed|inked|concluded|exchanged)\b"
+            r"|\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|concluded|exchanged|struck|strikes?|sealed|"
+            r"seals?)\b[^.;]{0,80}?"
             r"\b(?:agreements?|accords?|memorand(?:um|a)|MoUs?|deals?|documents|protocols?|"
             r"treat(?:y|ies)|pacts?|contracts?)\b"
-            # "witnessed the exchange of three memoranda": the noun form
+            # "witnessed the exchange of N memoranda": the noun form
             r"|\bexchange of\s+(?:\w+\s+){0,3}?(?:agreements|accords|memoranda|MoUs|documents|"
             r"protocols|instruments)\b"
             r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
@@ -206,7 +226,7 @@ KIND = TriggerKind(
             r"|\bsigning (?:ceremony )?of\s+(?:\w+\s+){0,4}?(?:agreements?|accords?|"
             r"memorand(?:um|a)|MoUs?|deals?|documents|protocols?|treat(?:y|ies)|pacts?|"
             r"contracts?|instruments)\b",
-            ("sign", "ink", "conclud", "exchang"),
+            ("sign", "ink", "conclud", "exchang", "struck", "strike", "seal"),
         ),
     ),
     persons=signatories,

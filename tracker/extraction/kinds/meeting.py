@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tracker.extraction import rules
 from tracker.extraction.analysis import Entity, explicit_people
@@ -12,20 +13,62 @@ _W = r"(?:[\w'’-]+\s+)"  # one word and its space
 _MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
 _CALL_ON = re.compile(r"call(?:ed|s)? on|calling on", re.I)
 _TO_VERB = re.compile(r"[^.;]{0,80}?\bto \w+")
+# "At the airport the prime minister was received by ...": a welcome on arrival, not a meeting
+_WELCOMED = re.compile(r"receiv|welcom|greet", re.I)
+_ON_ARRIVAL = re.compile(
+    r"\bairport\b|\bon (?:his|her|their) arrival\b|\bupon arrival\b|\bon arrival\b|"
+    r"\bred carpet\b|\bguard of hono",
+    re.I,
+)
 
 
 def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
+    listed = _listed_counterparts(site, ents)
+    if listed:
+        return listed
     people = [e.code for e in explicit_people(site.doc, site.sent) if e.code]
     return pair_actors_with(site, ents, people)
+
+
+def _listed_counterparts(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
+    """A subject meeting a list of officials of several states after the trigger: one meeting
+    with each when they are "bilateral" or "separate" meetings, else one meeting of all (every
+    pair), as "met in Berlin with A, B and C" reports."""
+    text = site.doc.text
+    subject = [e for e in ents if e.start < site.a and e.person is not None and e.explicit]
+    after = [e for e in ents if e.start >= site.b and e.person is not None and e.explicit]
+    if not subject or len(after) < 2:
+        return []
+    home = subject[-1].code
+    listed = [after[0]]
+    for prev, nxt in pairwise(after):
+        gap = text[prev.end : nxt.start]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        listed.append(nxt)
+    codes = list(dict.fromkeys(e.code for e in listed if e.code != home))
+    if len(codes) < 2:
+        return []
+    if _SEPARATE.search(text[max(site.c_start, site.a - 30) : site.b + 10]):
+        return [(home, c) for c in codes]
+    group = [home, *codes][:5]
+    return [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+
+
+# what may stand between two officials of a list: their titles and states, a comma, "and"
+_LIST_GAP = re.compile(r"[^.;:()]{0,90}?(?:,\s*(?:and\s+)?|\s+and\s+)[^.;:()]{0,60}")
+_SEPARATE = re.compile(r"\b(?:bilateral|separate|separately|individual)\b", re.I)
 
 
 def _rejects(site: Site) -> bool:
     """Not an encounter of officials: "received the business community", a welcome at the
     airport, "called on both sides to ..."."""
     after = site.after
+    welcome = _WELCOMED.match(site.match.group()) and _ON_ARRIVAL.search(site.clause)
     return bool(
         rules.NON_OFFICIAL.match(after)
         or rules.AIRPORT_WELCOME.match(after)
+        or welcome
         or (_CALL_ON.match(site.match.group()) and _TO_VERB.match(after))
     )
 
@@ -37,6 +80,7 @@ KIND = TriggerKind(
             r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
             r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
             r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
+            r"paid (?:a|him|her) courtesy (?:call|visit)|courtesy (?:call|meeting) (?:on|with|to)|"
             rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
             # attending a summit is no bilateral meeting; attending talks is
             rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"

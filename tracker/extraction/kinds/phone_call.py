@@ -18,7 +18,7 @@ _IN_PERSON = re.compile(
 
 
 def _rejects(site: Site) -> bool:
-    """"Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
+    """ "Spoke to reporters", "spoke with Xi on the sidelines of the summit": no call."""
     if not site.match.group().lower().startswith("spoke") or "phone" in site.match.group():
         return False
     return bool(rules.NON_OFFICIAL.match(site.after) or _IN_PERSON.search(site.sent.text))
@@ -28,14 +28,14 @@ KIND = TriggerKind(
     type="phone_call",
     triggers=(
         trigger(
-            r"\b(?:(?:tele)?phone (?:calls?|conversations?|talks?)|(?:held|had|holds?|have) an? "
-            r"(?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+            r"\b(?:(?:tele)?phon(?:e|ic) (?:calls?|conversations?|talks?)|"
+            r"(?:held|had|holds?|have) an? (?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
             r"video (?:calls?|link|conferences?|"
             r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
             r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b"
             r"(?:\s+\S+){0,10}?\s+(?:by|on the|over the|via) (?:tele)?phone|"
             r"spoke by (?:tele)?phone)\b",
-            ("phone", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
+            ("phone", "telephon", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),
         ),
         # readouts of calls: "Secretary Blinken spoke today with Foreign Minister Kuleba",
         # "the Prime Minister spoke to President Macron this afternoon" (in person, "met")

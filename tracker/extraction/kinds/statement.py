@@ -70,7 +70,7 @@ class StatementExtractor:
             if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
                 continue
             if rules.DENIAL.search(clause):
-                continue  # "said he had no plans to meet him": only rules an event out
+                continue  # "said there were no plans to meet": only rules an event out
             if m.group() in ("said", "says", "announced") and (
                 any(v_end <= t < c_end for t in d.event_triggers)
                 or (
@@ -82,9 +82,21 @@ class StatementExtractor:
             speaker, code, seg_start = _speaker(
                 doc, sent, c_start, v_start, v_end, c_end, m.group()
             )
+            ents = [e for e in entities(doc, v_end, c_end) if e.explicit and e.code]
+            joint = _joint_speakers(doc, seg_start, v_start)
+            if joint:
+                # "Macron and Starmer pledged ...", "the two leaders reiterated ...": each speaks
+                for person in joint:
+                    others = [q.country for q in joint if q.country != person.country]
+                    said = [e.code for e in ents if e.code != person.country]
+                    target = (said or others or [None])[0]
+                    key = (person.name, person.country or "")
+                    self.speakers[key] = person
+                    day = _statement_day(doc, sent, seg_start, c_end, key[1], target)
+                    self.remarks.setdefault(key, []).append((sent, target, day))
+                continue
             if code is None:
                 continue
-            ents = [e for e in entities(doc, v_end, c_end) if e.explicit and e.code]
             target = next((e.code for e in ents if e.code != code), None)
             if target is None:
                 before = [e for e in entities(doc, c_start, seg_start) if e.explicit and e.code]
@@ -111,7 +123,7 @@ class StatementExtractor:
             groups: dict[str, list[tuple[Sentence, date | None]]] = {}
             for sent, target, day in items:
                 if target is None and counterpart and _BILATERAL.search(sent.text):
-                    target = counterpart  # "no problem between us": the story's other state
+                    target = counterpart  # "... between us": the story's other state
                 if target or default:
                     groups.setdefault(target or default or "", []).append((sent, day))
             for target, sents in groups.items():
@@ -136,6 +148,30 @@ class StatementExtractor:
                     )
                 )
         return out
+
+
+def _joint_speakers(doc: Analysis, seg_start: int, v_start: int) -> list[PersonRef]:
+    """The speakers of a joint subject: two or more named officials of different states joined
+    by "and" ("Macron and Starmer"), or "they" / "the two leaders" standing for the first
+    official named of each of the story's states."""
+    segment = doc.text[seg_start:v_start]
+    ents = entities(doc, seg_start, v_start)
+    named = [e.person for e in ents if e.person is not None and e.explicit and e.code]
+    codes = {p.country for p in named if p is not None}
+    if len(codes) >= 2 and _AND.search(segment) and not _AND_THEN_END.search(segment):
+        return list(dict.fromkeys(p for p in named if p is not None))
+    if not named:
+        grouped = [p for e in ents if e.group for p in e.group]
+        if len({p.country for p in grouped}) >= 2 and _GROUP_SUBJECT.search(segment):
+            return list(dict.fromkeys(grouped))
+    return []
+
+
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:they|the two leaders|both leaders|the leaders|the two (?:presidents|prime ministers|"
+    r"ministers|foreign ministers))\s*(?:also\s+|have\s+|had\s+|jointly\s+)*$",
+    re.I,
+)
 
 
 def _listed_after(doc: Analysis, ents: list[Entity], code: str, verb_end: int) -> list[str]:
@@ -181,7 +217,7 @@ def _speaker(
     states = [e for e in ents if e.person is None and e.explicit]
     people = [e for e in ents if e.person is not None]
     if not people and len({e.code for e in states}) >= 2 and _AND.search(segment):
-        return None, None, seg_start  # "Riyadh and Tehran said": a joint voice, not one speaker
+        return None, None, seg_start  # "CapitalA and CapitalB said": a joint voice, not one speaker
     if not people and _AND_END.search(segment) and d.last_speaker:
         return (*_with_state(doc, d.last_speaker, d.last_speaker.country or ""), seg_start)
     if people and _AND_THEN_END.search(segment):

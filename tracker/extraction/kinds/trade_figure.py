@@ -65,8 +65,8 @@ class TradeExtractor:
             back = _BACK_REFERENCE.search(clause) if self.last is not None else None
             if not amounts or (word is None and back is None):
                 continue
-            if rules.PRODUCT.search(clause):
-                continue  # product-level figures
+            if rules.PRODUCT.search(clause) or rules.NOT_BILATERAL.search(clause):
+                continue  # product-level figures, balances, a state's trade with the world
             if word is None and self.last is not None:
                 # "this figure declined by 8% to $37.67 million": the flow named before
                 actors, direction = self.last.actors, str(self.last.fields["direction"])
@@ -169,9 +169,13 @@ def _direction(word: str) -> str:
 
 
 def _is_figure(clause: str, m: re.Match[str]) -> bool:
-    """An amount that states a flow: not a target or forecast named before it."""
+    """An amount that states a flow: not a target, a forecast or a balance."""
     before = clause[max(0, m.start() - 60) : m.start()]
-    return rules.TARGET.search(before) is None and not _FORECAST_AFTER.match(clause[m.end() :])
+    return (
+        rules.TARGET.search(before) is None
+        and rules.BALANCE.search(before) is None
+        and not _FORECAST_AFTER.match(clause[m.end() :])
+    )
 
 
 def _is_comparison(clause: str, m: re.Match[str]) -> bool:

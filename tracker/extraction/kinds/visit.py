@@ -9,6 +9,9 @@ from tracker.extraction.candidates import PersonRef
 from tracker.extraction.triggered import Site, TriggerKind, trigger
 
 _HERE_AFTER = re.compile(r"\s*here\b")
+_HOSTING = re.compile(
+    r"\b(?:host(?:ed|s|ing)|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|greet(?:ed|s|ing))\b", re.I
+)
 _POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
 _DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:\S+\s+){0,1}?$", re.I)
 _TRAVELLER = re.compile(
@@ -35,6 +38,13 @@ def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
+    hosting = _HOSTING.search(text, site.c_start, a)
+    if hosting is not None:
+        # "Ramaphosa hosted Xi for a state visit": the object of the welcome is the visitor
+        guests = [e for e in ents if hosting.end() <= e.start < a and e.explicit]
+        hosts = [e for e in ents if e.start < hosting.start() and e.explicit]
+        if guests and hosts and guests[0].code != hosts[-1].code:
+            visitor, host = guests[0], hosts[-1].code
     possessive = _POSSESSIVE.match(text[a : a + 4])
     if site.anaphoric and possessive:
         who = pronoun_person(doc, a)
@@ -71,7 +81,8 @@ KIND = TriggerKind(
         trigger(
             r"\b(?:visit(?:ed|s|ing)?\s+(?=(?-i:[A-Z]))|visit to|arrived (?:in|at|here)|"
             r"arrives (?:in|at|here)|arriving in|(?:is|are) due (?:in|at)|flew (?:in)?to|"
-            r"flies to|landed in|trip to|tour of|"
+            r"flies to|landed in|trip to|tour of|left for|leaves for|departed for|departs for|"
+            r"jetted (?:off |out )?(?:of the country )?(?:to|for)|emplaned for|"
             r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
             r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
             r"invitation to (?:visit|attend))",
@@ -86,6 +97,11 @@ KIND = TriggerKind(
                 "travel",
                 "due",
                 "invitation",
+                "left for",
+                "leaves for",
+                "depart",
+                "jetted",
+                "emplaned",
             ),
         ),
         trigger(
