@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -104,3 +105,20 @@ def test_malformed_sets_are_one_error_line(tmp_path: Path) -> None:
     )
     one = runner.invoke(app, ["eval-corroboration", str(tmp_path)])
     assert one.exit_code == 2 and "actors must name two different states" in one.stderr
+
+
+def test_an_article_refused_at_the_door_is_skipped_not_fatal(tmp_path: Path) -> None:
+    for f in SET.iterdir():
+        if f.is_file():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = ("A first line far too long to be a title. " * 20).strip() + "\nBody.\n"
+    (tmp_path / "z-long.txt").write_text(text)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    meta = {"url": "https://wire-a.example/z", "published": "2022-11-03", "sha256": sha}
+    (tmp_path / "z-long.meta.json").write_text(json.dumps(meta))
+    clusters = json.loads((tmp_path / "clusters.json").read_text())
+    clusters[0]["articles"]["z-long"] = "Body."
+    (tmp_path / "clusters.json").write_text(json.dumps(clusters))
+    report = evaluate_clusters(tmp_path)
+    assert report.ingested == 10 and len(report.skipped) == 2
+    assert report.skipped[1].startswith("z-long: ") and "title of" in report.skipped[1]
