@@ -292,7 +292,8 @@ def test_9_kinds_and_type_names_work_everywhere(seeded: str) -> None:
         ["log", "--type", "meting"],
         "Error: unknown event type 'meting'; did you mean meeting? choose one of meeting, visit, "
         "phone_call, statement, joint_statement, agreement, trade_figure, descriptor, "
-        "ArticleRecorded, EventCorroborated, EventRetracted, EventsMerged",
+        "ArticleRecorded, DuplicateSuspected, EventConfirmed, EventCorroborated, EventRetracted, "
+        "EventsMerged",
     )
     refused(
         seeded,
