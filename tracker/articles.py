@@ -24,6 +24,7 @@ from tracker.store.mapping import deterministic_id
 
 # a first line this long, or a sentence with its full stop, is a paragraph, not a headline
 _LEAD_WORDS = 25
+_LEAD_TITLE_CHARS = 200
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 500_000
@@ -117,7 +118,10 @@ def article_from_text(
     feed: str | None = None,
     text_source: str = "file",
 ) -> Article:
-    """An article from the plain-text form: first non-empty line the title, the rest the body."""
+    """An article from the plain-text form: first non-empty line the title, the rest the body.
+
+    A first line that is a paragraph (a lead with no headline above it) is also the body's first
+    paragraph, and its opening words the title."""
     lines = raw.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -127,6 +131,9 @@ def article_from_text(
     lead = words >= _LEAD_WORDS or (words >= 10 and title.endswith((".", ".”", '."')))
     first = 0 if lead else 1
     body = "\n".join(lines[first:]).strip("\n")
+    if lead and len(title) > _LEAD_TITLE_CHARS:
+        # the lead stands in for a headline: its opening words
+        title = title[:_LEAD_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return Article(
         title=title, text=body, url=url, published=published, feed=feed, text_source=text_source
     )

@@ -246,7 +246,11 @@ def _spellings(alias: str) -> tuple[str, ...]:
 def _surface_regex() -> re.Pattern[str]:
     alt = trie_pattern(list(_surface_table()))
     combining = "|".join(_COMBINING)
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w]|\.\w)|(?<![\w-])(?:{combining})(?=-[A-Z])")
+    # not inside a longer word: "Xi" is no name in "Xi'an" (an apostrophe then letters), though
+    # it is in "Xi's"
+    return re.compile(
+        rf"(?<![\w.])(?:{alt})(?![\w]|\.\w|['’](?!s\b)\w)|(?<![\w-])(?:{combining})(?=-[A-Z])"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -444,7 +448,10 @@ def _inside_other_name(text: str, start: int, end: int, alias: str) -> bool:
 def _strip_honorific(name: str) -> str:
     """The name after the last honorific: "Lt Gen Nadeem Anjum" -> "Nadeem Anjum"."""
     parts = re.split(rf"(?:^|\s){_HONORIFIC}\s+", name)
-    return parts[-1].strip()
+    words = parts[-1].strip().split()
+    while len(words) > 1 and words[-1].strip("'’") in _NOT_NAMES:
+        words.pop()  # "Shah Mehmood Qureshi Thursday": a day, not a name
+    return " ".join(words).strip("'’")
 
 
 _HONORIFIC_NAME = re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})")

@@ -29,7 +29,8 @@ REPORTING = re.compile(
     r"warns|welcomed|welcomes|welcoming|expounded|highlighted|highlights|declared|insisted|"
     r"accused|wrote|tweeted|stated|states|remarked|pointed out|asserted|voiced|lauded|lauds|"
     r"thanked|thanks|assured|assures|proposed|announced|conveyed|conveys|described|"
-    r"underscored|underscores|underscoring|echoed|replied|commended|commends|appreciated|"
+    # no "underscoring": ", underscoring the momentum" is the writer's comment, not a remark
+    r"underscored|underscores|echoed|replied|commended|commends|appreciated|"
     r"appreciates|congratulated|congratulates|acknowledged|acknowledges|recalled)\b"
 )
 PARTICIPLE = re.compile(r"ing$")
@@ -133,7 +134,8 @@ CLAUSE_BREAK = re.compile(
 GROUP = re.compile(
     r"\b(?:the two (?:sides|countries|leaders|nations|states|governments|presidents|ministers|"
     r"premiers|prime ministers|foreign ministers|delegations|parties|neighbou?rs|allies|"
-    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties)|bilateral|"
+    r"democracies)|both (?:sides|countries|leaders|nations|governments|parties|ministers|"
+    r"presidents|premiers|prime ministers|foreign ministers)|bilateral|"
     r"two-way|the two|they|their)\b",
     re.IGNORECASE,
 )

@@ -38,6 +38,7 @@ _SINCE = re.compile(r"\b(?:since|launched|founded|established|began|begun)\b[^.;
 _IS_DUE = re.compile(r"(?:is|are) due\b", re.I)
 _TO_END = re.compile(r"\bto\s+$")
 _TRIPLE_HYPHEN = re.compile(r"\b\w+-\w+-\w+\b")
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|(?<!\w)'[^']{8,}'(?!\w)")
 _SIGNED = re.compile(r"\b(?:signed|inked|adopted)\b")
 
 
@@ -321,7 +322,9 @@ class TriggeredExtractor:
                     )
                     if not planned:
                         if future_time is None:
-                            future_time = rules.FUTURE_TIME.search(clause) is not None
+                            # the future inside a quotation is the speaker's, not the report's
+                            unquoted = _QUOTED.sub(" ", clause)
+                            future_time = rules.FUTURE_TIME.search(unquoted) is not None
                         planned = future_time or _IS_DUE.match(m.group()) is not None
                     if _TO_END.search(before) and not planned:
                         continue  # "the first president to visit Japan": no event

@@ -22,6 +22,7 @@ from tracker.extraction.extractor import Line
 from tracker.extraction.lexicon import stance, topics
 from tracker.extraction.text import Sentence
 
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 _QUOTE = re.compile(r'"([^"]{12,})"')
 _WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
 _AND = re.compile(r"\band\b")
@@ -35,7 +36,8 @@ _BILATERAL = re.compile(
 )
 _STATE_SUBJECT = re.compile(
     r"(?:'s)?\s*(?:(?:foreign|external affairs|defen[cs]e|commerce|trade) ministry|"
-    r"ministry of (?:foreign|external) affairs|foreign office|government|cabinet|"
+    r"ministry of (?:[a-z]+\s+){0,3}?[a-z]+|department of (?:[a-z]+\s+){0,3}?[a-z]+|"
+    r"foreign office|government|cabinet|"
     r"presidency|embassy|mission|state department|president's office|"
     r"prime minister's office|leader|president|prime minister|premier|chancellor|"
     r"foreign minister)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
@@ -69,6 +71,8 @@ class StatementExtractor:
             v_start, v_end = c_start + m.start(), c_start + m.end()
             if rules.NEGATION_BEFORE.search(text[max(c_start, v_start - 25) : v_start]):
                 continue
+            if _PASSIVE.search(text[max(c_start, v_start - 12) : v_start]):
+                continue  # "was welcomed by officials at the airport": done to, not said
             if rules.DENIAL.search(clause):
                 continue  # "said there were no plans to meet": only rules an event out
             if m.group() in ("said", "says", "announced") and (
@@ -95,6 +99,13 @@ class StatementExtractor:
                     day = _statement_day(doc, sent, seg_start, c_end, key[1], target)
                     self.remarks.setdefault(key, []).append((sent, target, day))
                 continue
+            if code is None and speaker is not None and len(doc.main) == 2:
+                # an official of no known state who speaks of one side speaks for the other
+                # ("Commerce Minister X told reporters exports to India are rising")
+                spoken_of = next((e.code for e in ents if e.code in doc.main), None)
+                code = other(doc, spoken_of) if spoken_of else None
+                if code is not None:
+                    speaker = replace(speaker, country=code)
             if code is None:
                 continue
             target = next((e.code for e in ents if e.code != code), None)
@@ -168,7 +179,7 @@ def _joint_speakers(doc: Analysis, seg_start: int, v_start: int) -> list[PersonR
 
 
 _GROUP_SUBJECT = re.compile(
-    r"\b(?:they|the two leaders|both leaders|the leaders|the two (?:presidents|prime ministers|"
+    r"\b(?:they|the leaders|(?:the two|both) (?:leaders|presidents|prime ministers|premiers|"
     r"ministers|foreign ministers))\s*(?:also\s+|have\s+|had\s+|jointly\s+)*$",
     re.I,
 )
