@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
@@ -122,3 +123,17 @@ def test_an_article_refused_at_the_door_is_skipped_not_fatal(tmp_path: Path) -> 
     report = evaluate_clusters(tmp_path)
     assert report.ingested == 10 and len(report.skipped) == 2
     assert report.skipped[1].startswith("z-long: ") and "title of" in report.skipped[1]
+
+
+REAL = ROOT / "tests" / "fixtures" / "real-corroboration"
+
+
+def test_real_set_stays_above_the_floor() -> None:
+    """The real multi-outlet set (texts in its gitignored cache): purity and matching
+    completeness held just under their scores (README, "Corroboration")."""
+    if not (REAL / "cache").is_dir():
+        pytest.skip(f"no texts in {REAL / 'cache'} (gitignored; see its README to rebuild)")
+    s = evaluate_clusters(REAL).summary()
+    assert s["skipped"] == 0 and s["clusters"] == 69
+    assert s["purity"] >= 0.98, s
+    assert s["matching_completeness"] >= 0.9, s
