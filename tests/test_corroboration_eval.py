@@ -112,9 +112,9 @@ def test_an_article_refused_at_the_door_is_skipped_not_fatal(tmp_path: Path) -> 
     for f in SET.iterdir():
         if f.is_file():
             (tmp_path / f.name).write_bytes(f.read_bytes())
-    text = ("A first line far too long to be a title. " * 20).strip() + "\nBody.\n"
-    (tmp_path / "z-long.txt").write_text(text)
-    sha = hashlib.sha256(text.encode()).hexdigest()
+    binary = b"\x7fELF\x02\x01\x01\x00" + bytes(range(16))  # an executable, not an article
+    (tmp_path / "z-long.txt").write_bytes(binary)
+    sha = hashlib.sha256(binary).hexdigest()
     meta = {"url": "https://wire-a.example/z", "published": "2022-11-03", "sha256": sha}
     (tmp_path / "z-long.meta.json").write_text(json.dumps(meta))
     clusters = json.loads((tmp_path / "clusters.json").read_text())
@@ -122,7 +122,7 @@ def test_an_article_refused_at_the_door_is_skipped_not_fatal(tmp_path: Path) -> 
     (tmp_path / "clusters.json").write_text(json.dumps(clusters))
     report = evaluate_clusters(tmp_path)
     assert report.ingested == 10 and len(report.skipped) == 2
-    assert report.skipped[1].startswith("z-long: ") and "title of" in report.skipped[1]
+    assert report.skipped[1].startswith("z-long: ") and "not text" in report.skipped[1]
 
 
 REAL = ROOT / "tests" / "fixtures" / "real-corroboration"
