@@ -172,15 +172,20 @@ def _cluster(raw: Any, i: int, path: Path) -> Cluster:
     )
 
 
+def _read_json(path: Path, missing: str) -> Any:
+    """The JSON value of ``path``; raises InputError (``missing`` when there is no file)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(missing) from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: not readable JSON ({e})") from None
+
+
 def load_clusters(directory: Path) -> list[Cluster]:
     """The clusters of ``directory/clusters.json``; raises InputError naming the problem."""
     path = directory / "clusters.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no clusters.json in {directory}: not a cluster set") from None
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: not readable JSON ({e})") from None
+    raw = _read_json(path, f"no clusters.json in {directory}: not a cluster set")
     if not isinstance(raw, list):
         raise InputError(f"{path}: must be a list of clusters")
     clusters = [_cluster(c, i, path) for i, c in enumerate(raw)]
@@ -199,12 +204,7 @@ def _text_of(directory: Path, name: str) -> Path | None:
 
 def _meta(directory: Path, name: str) -> dict[str, Any]:
     path = directory / f"{name}.meta.json"
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no {path.name} in {directory} for article {name!r}") from None
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: not readable JSON ({e})") from None
+    meta = _read_json(path, f"no {path.name} in {directory} for article {name!r}")
     if not isinstance(meta, dict):
         raise InputError(f"{path}: must be an object with url, outlet, published, sha256")
     return meta
