@@ -451,6 +451,10 @@ def _strip_honorific(name: str) -> str:
     words = parts[-1].strip().split()
     while len(words) > 1 and words[-1].strip("'’") in _NOT_NAMES:
         words.pop()  # "Shah Mehmood Qureshi Thursday": a day, not a name
+    if words and all(w.isupper() and len(w) > 1 for w in words):
+        return ""  # "ISLAMABAD", "SS": a dateline or initials, not a name
+    if len(words) == 2 and words[0].isupper() and len(words[0]) > 1 and not words[1].isupper():
+        words = [words[1], words[0].capitalize()]  # "HAYASHI Yoshimasa": surname first, in caps
     return " ".join(words).strip("'’")
 
 
@@ -569,6 +573,7 @@ _NOT_NAMES = frozenset(
     _words(
         "The This That He She It They His Her Their On In At For And But Said Says Told During "
         "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday "
+        "House Office Palace Secretariat Hall Residence "
         "Sunday January February March April May June July August September October November "
         "December"
     )

@@ -88,9 +88,10 @@ BACKGROUND = re.compile(
     r"previous(?:ly (?:met|visited|held|signed|spoke))?|"
     r"ha(?:ve|s) held (?:\w+ ){0,4}(?:calls|meetings|rounds)|"
     r"(?:the )?last such|then[- ](?:President|Prime Minister|Premier|Foreign Minister)|"
-    r"when they (?:met|spoke)|former|"
+    r"when they (?:met|spoke)|(?<!the )former|"
     # relative past times beyond the news week ("earlier this week" is still news)
-    r"earlier this (?:month|year)|last (?:week|month|year)|"
+    r"earlier this (?:month|year)|last (?:week|month|year|spring|summer|autumn|fall|winter|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)|"
     r"(?:a|one|two|three|four|several|a few) (?:weeks|months|years) (?:ago|after|earlier)|"
     r"(?:weeks|months|years) (?:after|before))\b",
     re.IGNORECASE,

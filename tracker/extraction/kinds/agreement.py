@@ -107,6 +107,7 @@ def areas(after: str, strong_only: bool = False) -> list[str]:
     after a plain preposition ("on X and on Y") only when ``strong_only`` is false, and never
     a place ("signed a pact in Pyongyang").
     """
+    after = rules.AREA_END.sub("", after)  # "... and other areas of mutual interest" ends it
     m = _INTRODUCER.search(after)
     if m and m.group().startswith("in ") and re.search(r"(?:,|\band)\s*$", after[: m.start()]):
         m = None  # "on X, and in the field of Y": the field is one item of a longer list
@@ -123,7 +124,7 @@ def areas(after: str, strong_only: bool = False) -> list[str]:
         )
     if m is None:
         return []
-    rest = rules.AREA_END.sub("", after[m.end() :])
+    rest = after[m.end() :]
     rest = re.split(r"\s+and\s+(?:also\s+)?(?:signed|inked|concluded|exchanged)\b", rest)[0]
     if _PLAIN_PREPOSITION.match(m.group().strip()):
         # a plain preposition: the list ends where the clause does
@@ -204,7 +205,7 @@ KIND = TriggerKind(
             r"\bexchanged notes\b|\bexchange of notes\b"
             # the areas between the noun and a late passive: "The MoUs on cooperation in A, B,
             # C and D were signed in the presence of ..."
-            r"\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
+            r"|\b(?:agreements?|accords?|memorand(?:um|a)(?: of understanding)?|MoUs?|deals?|"
             r"documents|protocols?|pacts?)\s+(?:on|in|for|regarding|covering|concerning)\s+"
             r"(?P<areas>[^.;]{61,300}?)\s+(?:were|was|have been|had been) "
             r"(?:signed|inked|concluded|exchanged)\b"

@@ -29,10 +29,12 @@ KIND = TriggerKind(
     triggers=(
         trigger(
             r"\b(?:(?:tele)?phon(?:e|ic) (?:calls?|conversations?|talks?)|"
-            r"(?:held|had|holds?|have) an? (?:\w+ )?call\b|(?:in|on|during) an? (?:\w+ )?call with|"
+            r"(?:held|had|holds?|have) an? (?:[\w-]+ ){0,3}?call\b|"
+            r"(?:in|on|during|over) an? (?:[\w-]+ ){0,4}?call\b|"
             r"video (?:calls?|link|conferences?|"
             r"meetings?|summit|talks)|videoconference|virtual (?:meeting|summit|talks)|phoned|"
-            r"telephoned|dial(?:l)?ed|(?:spoke|speaks|speak|talked|talks|held talks)\b"
+            r"telephoned|dial(?:l)?ed|(?:met|meet|meets|meeting|talks?|spoke|conferred) virtually|"
+            r"(?:spoke|speaks|speak|talked|talks|held talks)\b"
             r"(?:\s+\S+){0,10}?\s+(?:by|on the|over the|via) (?:tele)?phone|"
             r"spoke by (?:tele)?phone)\b",
             ("phone", "telephon", "video", "virtual", "dial", "spoke", "speak", "talk", "call"),

@@ -13,7 +13,13 @@ _HOSTING = re.compile(
     r"\b(?:host(?:ed|s|ing)|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|greet(?:ed|s|ing))\b", re.I
 )
 _POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
-_DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:\S+\s+){0,1}?$", re.I)
+# between the trigger and the host: a preposition, an article, at most one name-like word
+# ("to the Republic of Korea", "to Beijing"), never a verb ("to convey Islamabad's support")
+_DESTINATION = re.compile(
+    r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:(?-i:[A-Z])\S*\s+)?$", re.I
+)
+# "the visit of Prime Minister X to China", "a visit by X to Y": the visitor after the noun
+_VISIT_OF = re.compile(r"^\s+(?:of|by)\s+", re.I)
 _TRAVELLER = re.compile(
     r"\b(?:delegation|team|teams|minister|president|premier|leader|officials?|envoy|king|"
     r"chancellor|secretary|prince|emir|ambassador|he|she)\b",
@@ -38,6 +44,18 @@ def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
+    if _VISIT_OF.match(text[b : b + 6]):
+        after = [e for e in ents if e.start >= b and e.explicit]
+        guest = next((e for e in after if e.person is not None), after[0] if after else None)
+        if guest is not None:
+            dest = re.search(r"\bto\s+", text[guest.end : site.c_end])
+            place = (
+                next((e for e in after if e.start >= guest.end + dest.end()), None)
+                if dest
+                else None
+            )
+            if place is not None and place.code != guest.code:
+                return [(guest.code, place.code)]
     hosting = _HOSTING.search(text, site.c_start, a)
     if hosting is not None:
         # "Ramaphosa hosted Xi for a state visit": the object of the welcome is the visitor
