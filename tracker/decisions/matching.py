@@ -9,7 +9,8 @@ when recorded within ``UNDATED_WINDOW`` of each other) and the kind's own identi
   spellings, aliases, surnames and titles ("Shehbaz", "PM Shehbaz", "the premier" of Pakistan
   that day: ``tracker.persons``); spokespersons only report and are left out. Two reports that
   name different people of one state are different events (the visitor's second meeting of
-  the day, with another counterpart). A visit also keeps its direction (visitor, host);
+  the day, with another counterpart). A visit keeps its direction (visitor, host) unless the
+  persons agree: then one report read it the other way round (a thin match);
 - statement: the same speaker state and similar wording (quote, else summary);
 - agreement: the same area, else a similar title/summary (one report naming no area: thin);
 - trade figure: the same period, direction (and exporter) and amount; the date is ignored,
@@ -176,9 +177,14 @@ def _identity(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
     d = entry.details
     new = fact.model_dump(mode="json")
     if fact.kind in ("meeting", "phone_call", "visit"):
+        who = _who(entry, fact)
         if fact.kind == "visit" and entry.actors != tuple(fact.actors):
-            return None
-        return _who(entry, fact)
+            # Visitor and host swapped: one report misread the direction (two visits opposite
+            # ways on one day by the same people do not happen), so the persons must agree.
+            if who is None or who[0] < Strength.FIRM:
+                return None
+            return Strength.ALONE, f"{who[1]}; visitor and host read the other way round"
+        return who
     if fact.kind == "statement":
         if entry.actors[0] != fact.actors[0]:
             return None
