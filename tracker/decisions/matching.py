@@ -103,6 +103,10 @@ class Strength(IntEnum):
     FIRM = 2
 
 
+Judged = tuple[Strength, str] | None
+"""A strength and its reason, or None: not the same event."""
+
+
 @dataclass(frozen=True)
 class Judgement:
     """Why ``fact`` may report ``entry`` again, and how strongly."""
@@ -139,9 +143,6 @@ def _date_strength(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -
     return Strength.FIRM, f"same date {a}"
 
 
-Judged = tuple[Strength, str] | None
-
-
 def _participants(persons: Iterable[PersonRef]) -> list[PersonRef]:
     return [p for p in persons if not is_reporter(p)]
 
@@ -169,7 +170,7 @@ def _who(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
             return None  # nobody in common, and no state to tell them apart by
     if shared:
         return Strength.FIRM, "same persons: " + ", ".join(shared)
-    return Strength.ALONE, "no persons to compare (a report names nobody of either side)"
+    return Strength.ALONE, "no persons to compare (no state named by both reports)"
 
 
 def _identity(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
