@@ -26,8 +26,8 @@ SET = ROOT / "tests" / "fixtures" / "corroboration"
 def test_synthetic_set_scores_and_names_its_misses() -> None:
     report = evaluate_clusters(SET)
     s = report.summary()
-    assert (s["clusters"], s["near_misses"], s["articles"]) == (4, 2, 11)
-    assert (s["ingested"], s["skipped"]) == (10, 1)
+    assert (s["clusters"], s["near_misses"], s["articles"]) == (4, 2, 12)
+    assert (s["ingested"], s["skipped"]) == (11, 1)
     assert report.skipped == ["a4-text-not-cached: no text"]
     landing = {x.cluster: x for x in report.landings}
     # The call is a call in all three outlets ("by phone", "telephone", "video call").
@@ -35,6 +35,8 @@ def test_synthetic_set_scores_and_names_its_misses() -> None:
     # Another year is another event.
     summit, later = landing["summit-2022"], landing["summit-2024"]
     assert summit.complete and later.complete and set(summit.events).isdisjoint(later.events)
+    # Published two days later, "on Wednesday": the same day, the same event.
+    assert "a5-pm-back-home-after-xi-talks" in next(iter(summit.events.values()))
     assert s["completeness"] == 1.0
     # The visitor's other meeting that day (another counterpart) stays its own event.
     assert (report.pure_events, report.scored_events) == (4, 4), report.misses
@@ -45,7 +47,7 @@ def test_synthetic_set_scores_and_names_its_misses() -> None:
 def test_command_prints_figures_and_json() -> None:
     result = CliRunner().invoke(app, ["eval-corroboration", str(SET)])
     assert result.exit_code == 0, result.output
-    assert "4 clusters (2 near misses), 11 articles: 10 ingested, 1 skipped" in result.stdout
+    assert "4 clusters (2 near misses), 12 articles: 11 ingested, 1 skipped" in result.stdout
     assert "purity 1.000 (4/4 events of one cluster)" in result.stdout
     assert "skipped a4-text-not-cached: no text" in result.stdout
     as_json = CliRunner().invoke(app, ["eval-corroboration", str(SET), "--json"])
@@ -121,7 +123,7 @@ def test_an_article_refused_at_the_door_is_skipped_not_fatal(tmp_path: Path) -> 
     clusters[0]["articles"]["z-long"] = "Body."
     (tmp_path / "clusters.json").write_text(json.dumps(clusters))
     report = evaluate_clusters(tmp_path)
-    assert report.ingested == 10 and len(report.skipped) == 2
+    assert report.ingested == 11 and len(report.skipped) == 2
     assert report.skipped[1].startswith("z-long: ") and "not text" in report.skipped[1]
 
 
