@@ -584,7 +584,7 @@ _NOT_NAMES = frozenset(
     _words(
         "The This That He She It They His Her Their On In At For And But Said Says Told During "
         "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday "
-        "House Office Palace Secretariat Hall Residence "
+        "House Office Palace Secretariat Hall Residence PM FM "
         "Sunday January February March April May June July August September October November "
         "December"
     )
