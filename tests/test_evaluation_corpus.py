@@ -22,7 +22,9 @@ GOLD = [
         "actors": ["PAK", "CHN"],
         "persons": ["Muhammad Shehbaz Sharif", "Li Qiang"],
         "date": "2024-03-04",
-        "evidence": "Prime Minister Shehbaz Sharif met Chinese Premier Li Qiang in Beijing on Monday.",
+        "evidence": (
+            "Prime Minister Shehbaz Sharif met Chinese Premier Li Qiang in Beijing on Monday."
+        ),
     }
 ]
 
