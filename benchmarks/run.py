@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 
-from benchmarks import append, projections, queries, web
+from benchmarks import append, projections, queries, storage, web
 from benchmarks.rows import Row
 from benchmarks.targets import PG_DEFAULT, Target, open_target
 from tracker.errors import InputError
@@ -86,7 +86,8 @@ def _one_size(
             for t in targets
         )
         for t in targets if "projections" in areas else ():
-            say(f"{n:,} events: projections and queries on {t.backend}")
+            say(f"{n:,} events: storage, read_all, projections and queries on {t.backend}")
+            rows.extend(storage.measure(t, n))
             rows.extend(projections.measure(t, n))
             if "queries" in areas:
                 rows.extend(queries.measure(t, n, seed=seed, queries=query_count))

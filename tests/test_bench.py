@@ -21,6 +21,7 @@ THROUGHPUTS = {
     "append batch 100",
     "append batch 1000",
 }
+COMPARED = THROUGHPUTS | {"log bytes/event (table + indexes; lower is better)"}
 KEYS = ["backend", "events", "metric", "value", "unit", "peer", "peer_value", "ratio"]
 
 
@@ -31,12 +32,13 @@ def _check(rows: list[Row], backends: set[str], n: int) -> None:
         metrics = {r.metric for r in rows if r.backend == backend}
         assert metrics >= THROUGHPUTS
         assert {"projection rebuild", "projection rebuild peak RSS growth"} <= metrics
+        assert {"read_all + decode", *COMPARED} <= metrics
         for query in ("relationship view", "timeline, one year", "as-of relationship view"):
             assert {f"{query} p50", f"{query} p95"} <= metrics
     for r in rows:
         assert r.value >= 0 if r.unit == "MiB" else r.value > 0, r
-        if r.metric in THROUGHPUTS:
-            assert r.unit == "events/s"
+        if r.metric in COMPARED:
+            assert r.unit == ("events/s" if r.metric in THROUGHPUTS else "bytes")
             assert r.peer is not None and r.peer.startswith("eventsourcing ")
             assert r.peer_value is not None and r.peer_value > 0
             assert r.ratio == pytest.approx(r.value / r.peer_value)

@@ -72,10 +72,10 @@ def _canonical(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-def views_in_order(articles: Sequence[Article], path: Path) -> dict[str, Any]:
-    """Ingest ``articles`` in this order into a fresh store; every relationship's timeline and
-    view by content."""
-    store = open_store(f"sqlite:///{path}")
+def views_in_order(articles: Sequence[Article], path: Path | str) -> dict[str, Any]:
+    """Ingest ``articles`` in this order into a fresh store (a SQLite file, or a URL); every
+    relationship's timeline and view by content."""
+    store = open_store(path if isinstance(path, str) else f"sqlite:///{path}")
     try:
         for article in articles:
             ingest_article(store, article)
@@ -115,6 +115,14 @@ def cluster_set_articles() -> tuple[Article, ...]:
             day = date.fromisoformat(meta["published"])
             out.append(load_article(str(text), published=day, url=meta["url"]))
     return tuple(out)
+
+
+def test_reversed_on_each_backend_equals_the_demo_order(any_url: str, tmp_path: Path) -> None:
+    """The cheap cross-backend check: the demo's articles in reverse on SQLite and PostgreSQL
+    give the views of the demo's own order."""
+    articles = demo_articles(tmp_path)
+    baseline = views_in_order(articles, tmp_path / "baseline.db")
+    assert views_in_order(articles[::-1], any_url) == baseline
 
 
 @settings(

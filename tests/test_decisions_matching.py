@@ -48,10 +48,16 @@ def test_meetings_match_on_the_day_with_overlapping_persons() -> None:
     assert not matches(first, fact("meeting", on=None, persons=(XI,)), T0)
 
 
-def test_visits_keep_their_direction() -> None:
+def test_visits_keep_their_direction_unless_the_persons_agree() -> None:
     visit = _entry(fact("visit", on=DAY, actors=("PAK", "CHN"), persons=(SHARIF,)))
     assert matches(visit, fact("visit", on=DAY, actors=("PAK", "CHN")), T0)
     assert not matches(visit, fact("visit", on=DAY, actors=("CHN", "PAK")), T0)
+    # The same visitor named, the direction misread by one report: thin, but the same visit.
+    swapped = judge(visit, fact("visit", on=DAY, actors=("CHN", "PAK"), persons=(SHARIF,)), T0)
+    assert swapped is not None and swapped.strength == Strength.ALONE
+    assert swapped.reasons[-1] == (
+        "same persons: Muhammad Shehbaz Sharif; visitor and host read the other way round"
+    )
 
 
 def test_statements_need_the_same_speaker_and_similar_words() -> None:

@@ -8,10 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pytest
+
 from events import EventConfirmed, EventsMerged
 from tests.facts import SHARIF, T0, XI, Log, fact
 from tracker.inspection import event_detail
 from tracker.projections import codec
+from tracker.projections import search as search_projection
 from tracker.projections.relationship import fold, timeline_of
 from tracker.projections.search import fts5_query, rebuild_search, search
 from tracker.recording import confirm_event, merge_events, record_facts, retract_event
@@ -129,3 +132,13 @@ def test_cli_confirm_event_and_search(run_cli: Run, store: SqlEventStore) -> Non
     retract_event(store, ids["ecom"], "wrong")
     refused = run_cli("confirm", ids["ecom"], "--reason", "x")
     assert refused.exit_code == 2 and "already retracted" in refused.stderr
+
+
+def test_a_word_in_very_many_documents_ranks_only_the_newest(
+    store: SqlEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _seed(store)
+    assert len(search(store, "Pakistan")) == 4
+    monkeypatch.setattr(search_projection, "RANKED", 2)
+    assert {h.key for h in search(store, "Pakistan")} == {ids["india"], ids["echo"]}
+    assert {h.key for h in search(store, "Pakistan", kinds=["agreement"])} == {ids["ecom"]}

@@ -159,6 +159,7 @@ def test_view_rows_by_key_pair_and_sort_range(store: EventLog) -> None:
         w.insert([ViewRecord("other", "k1", None, None, "x")])
     with views.reading() as r:
         assert [x.key for x in r.select("v", pair="CHN-PAK")] == ["k1", "k3", "k5"]
+        assert r.sort_keys("v", pair="CHN-PAK") == ["2022-01-01", "2022-01-03", "2022-01-05"]
         in_range = r.select("v", sort_from="2022-01-02", sort_before="2022-01-05")
         assert [x.key for x in in_range] == ["k2", "k3", "k4"]
         assert {x.body for x in r.select("v", keys=["k6", "k2", "nope"])} == {"6", "2"}

@@ -125,9 +125,7 @@ def type_names(types: Sequence[str]) -> list[str]:
         raise InputError(str(e)) from None
 
 
-def recent_events(
-    store: EventLog, limit: int = 20, types: Sequence[str] = ()
-) -> list[LogEntry]:
+def recent_events(store: EventLog, limit: int = 20, types: Sequence[str] = ()) -> list[LogEntry]:
     """The newest events, newest first; ``types`` are kinds or type names."""
     if limit < 1:
         raise InputError(f"--limit must be at least 1, got {limit}")

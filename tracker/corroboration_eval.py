@@ -90,6 +90,11 @@ class CorroborationReport:
     complete_near_misses: int = 0
     matchable_clusters: int = 0
     matched_clusters: int = 0
+    # Main clusters' articles by what extraction gave: an event of the cluster's kind and pair
+    # on its date, only on another date, or none of that kind at all.
+    articles_on_date: int = 0
+    articles_other_date: int = 0
+    articles_no_event: int = 0
     scored_events: int = 0
     pure_events: int = 0
     misses: list[str] = field(default_factory=list)
@@ -127,6 +132,9 @@ class CorroborationReport:
             "matchable_clusters": self.matchable_clusters,
             "matched_clusters": self.matched_clusters,
             "matching_completeness": round(self.matching_completeness, 4),
+            "articles_on_date": self.articles_on_date,
+            "articles_other_date": self.articles_other_date,
+            "articles_no_event": self.articles_no_event,
             "scored_events": self.scored_events,
             "pure_events": self.pure_events,
             "purity": round(self.purity, 4),
@@ -164,15 +172,20 @@ def _cluster(raw: Any, i: int, path: Path) -> Cluster:
     )
 
 
+def _read_json(path: Path, missing: str) -> Any:
+    """The JSON value of ``path``; raises InputError (``missing`` when there is no file)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(missing) from None
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: not readable JSON ({e})") from None
+
+
 def load_clusters(directory: Path) -> list[Cluster]:
     """The clusters of ``directory/clusters.json``; raises InputError naming the problem."""
     path = directory / "clusters.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no clusters.json in {directory}: not a cluster set") from None
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: not readable JSON ({e})") from None
+    raw = _read_json(path, f"no clusters.json in {directory}: not a cluster set")
     if not isinstance(raw, list):
         raise InputError(f"{path}: must be a list of clusters")
     clusters = [_cluster(c, i, path) for i, c in enumerate(raw)]
@@ -191,12 +204,7 @@ def _text_of(directory: Path, name: str) -> Path | None:
 
 def _meta(directory: Path, name: str) -> dict[str, Any]:
     path = directory / f"{name}.meta.json"
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no {path.name} in {directory} for article {name!r}") from None
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: not readable JSON ({e})") from None
+    meta = _read_json(path, f"no {path.name} in {directory} for article {name!r}")
     if not isinstance(meta, dict):
         raise InputError(f"{path}: must be an object with url, outlet, published, sha256")
     return meta
@@ -230,10 +238,14 @@ def _ingest_all(
     store = open_store(url)
     try:
         for published, name, text, meta in sorted(loaded, key=lambda x: (x[0], x[1])):
-            article = load_article(
-                str(text), published=None if published == date.max else published,
-                url=meta.get("url") or None,
-            )  # fmt: skip
+            try:
+                article = load_article(
+                    str(text), published=None if published == date.max else published,
+                    url=meta.get("url") or None,
+                )  # fmt: skip
+            except InputError as e:  # refused at the door, as `ingest` would refuse it
+                report.skipped.append(f"{name}: {e}")
+                continue
             ingest_article(store, article)
             ids[name] = article_id(article)
     finally:
@@ -295,6 +307,9 @@ def score_clusters(
         report.scored_clusters += 1
         report.complete_clusters += complete
         good = _well_extracted(c, on, by_id)
+        report.articles_on_date += len(good)
+        report.articles_no_event += len(nowhere)
+        report.articles_other_date += len(names) - len(good) - len(nowhere)
         if len(good) >= 2:
             report.matchable_clusters += 1
             report.matched_clusters += any(good <= set(v) for v in on.values())

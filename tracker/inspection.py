@@ -27,7 +27,7 @@ from tracker.projections.runner import (
     read_rows,
     update_projections,
 )
-from tracker.store import SqlEventStore, StoredEvent, to_recorded
+from tracker.store import EventLog, StoredEvent, to_recorded
 
 CORRECTIONS = ("EventCorroborated", "EventsMerged", "EventRetracted", "EventConfirmed")
 
@@ -112,7 +112,7 @@ def _correction(row: StoredEvent) -> Correction:
     )
 
 
-def _article(store: SqlEventStore, article_id: str) -> ArticleRef | None:
+def _article(store: EventLog, article_id: str) -> ArticleRef | None:
     row = store.get(article_event_id(article_id))
     if row is None:
         return None
@@ -123,7 +123,7 @@ def _article(store: SqlEventStore, article_id: str) -> ArticleRef | None:
     )
 
 
-def event_detail(store: SqlEventStore, event_id: str) -> EventDetail:
+def event_detail(store: EventLog, event_id: str) -> EventDetail:
     """What the log says about ``event_id``; raises InputError for a malformed id and
     EventNotFoundError for an unknown one."""
     eid = _uuid(event_id)

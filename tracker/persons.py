@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from events.gazetteer import Role, Term, terms
@@ -55,6 +55,8 @@ class PersonLike(Protocol):
 
     @property
     def country(self) -> str | None: ...
+
+    def __hash__(self) -> int: ...  # frozen: decisions are cached per person
 
 
 def _folded(text: str | None) -> str:
@@ -115,6 +117,7 @@ def is_reporter(person: PersonLike) -> bool:
     return bool(_REPORTER.search(f"{person.title or ''} {person.name}".casefold()))
 
 
+@lru_cache(maxsize=16384)  # the fold compares the persons of every corroboration it replays
 def leader(person: PersonLike, on: date | None = None) -> str | None:
     """The leaders table's full name for a reported person of a known state: by name or
     alias, by one word of one ("Shehbaz", "Xi"), or by a bare title ("the premier"), which
@@ -139,6 +142,7 @@ def identity(person: PersonLike, on: date | None = None) -> str:
     return leader(person, on) or " ".join(_tokens(person.name)) or person.name.casefold()
 
 
+@lru_cache(maxsize=16384)
 def same_person(a: PersonLike, b: PersonLike, on: date | None = None) -> bool:
     """True when two reported persons are one: not of two different states, and the same
     identity, or every word of the shorter name closely matching a word of the longer

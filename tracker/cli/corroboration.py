@@ -41,5 +41,12 @@ def eval_corroboration(
         markup=False,
         soft_wrap=True,
     )
+    console.print(
+        f"main clusters' articles: {s['articles_on_date']} yielded an event of the cluster's "
+        f"kind on its date, {s['articles_other_date']} only on another date, "
+        f"{s['articles_no_event']} no event of that kind (extraction)",
+        markup=False,
+        soft_wrap=True,
+    )
     for line in [*report.misses, *(f"skipped {s}" for s in report.skipped)]:
         console.print(line, markup=False, soft_wrap=True)

@@ -9,7 +9,8 @@ when recorded within ``UNDATED_WINDOW`` of each other) and the kind's own identi
   spellings, aliases, surnames and titles ("Shehbaz", "PM Shehbaz", "the premier" of Pakistan
   that day: ``tracker.persons``); spokespersons only report and are left out. Two reports that
   name different people of one state are different events (the visitor's second meeting of
-  the day, with another counterpart). A visit also keeps its direction (visitor, host);
+  the day, with another counterpart). A visit keeps its direction (visitor, host) unless the
+  persons agree: then one report read it the other way round (a thin match);
 - statement: the same speaker state and similar wording (quote, else summary);
 - agreement: the same area, else a similar title/summary (one report naming no area: thin);
 - trade figure: the same period, direction (and exporter) and amount; the date is ignored,
@@ -18,14 +19,14 @@ when recorded within ``UNDATED_WINDOW`` of each other) and the kind's own identi
 
 Each judgement has a strength. **Firm**: the identity holds on shared evidence (a person in
 common and the same day; the same area, speaker and words...). **Alone**: nothing contradicts
-it but the evidence is thin (one report names nobody, dates only to the month, both
-undated; a call between the same people dated a day apart, as time zones make it):
-accepted when it is the only such event. **Suspect**: a meeting or visit dated a day apart,
-which is also what two meetings of one visit on consecutive days look like. ``decide_match``
-takes the
-earliest firm event, else the only "alone" one; otherwise the fact is recorded on its own
-and, when suspect or ambiguous candidates exist, flagged as their possible duplicate for an
-analyst (``DuplicateSuspected``) rather than merged. Every decision says why.
+it but the evidence is thin (one report names nobody; dates only to the month; both undated
+with a person in common; a call between the same people dated a day apart, as time zones
+make it): accepted when it is the only such event. **Suspect**: a meeting or visit dated a
+day apart (which is also what two meetings of one visit on consecutive days look like), or
+two undated reports with nobody to compare. ``decide_match`` takes the earliest firm event,
+else the only "alone" one; otherwise the fact is recorded on its own and, when suspect or
+ambiguous candidates exist, flagged as their possible duplicate for an analyst
+(``DuplicateSuspected``) rather than merged. Every decision says why.
 
 Similarity is ``difflib`` (stdlib): the reports are short and there are few candidates per pair
 and day, so a C extension would buy nothing.
@@ -102,6 +103,10 @@ class Strength(IntEnum):
     FIRM = 2
 
 
+Judged = tuple[Strength, str] | None
+"""A strength and its reason, or None: not the same event."""
+
+
 @dataclass(frozen=True)
 class Judgement:
     """Why ``fact`` may report ``entry`` again, and how strongly."""
@@ -138,9 +143,6 @@ def _date_strength(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -
     return Strength.FIRM, f"same date {a}"
 
 
-Judged = tuple[Strength, str] | None
-
-
 def _participants(persons: Iterable[PersonRef]) -> list[PersonRef]:
     return [p for p in persons if not is_reporter(p)]
 
@@ -168,7 +170,7 @@ def _who(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
             return None  # nobody in common, and no state to tell them apart by
     if shared:
         return Strength.FIRM, "same persons: " + ", ".join(shared)
-    return Strength.ALONE, "no persons to compare (a report names nobody of either side)"
+    return Strength.ALONE, "no persons to compare (no state named by both reports)"
 
 
 def _identity(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
@@ -176,9 +178,14 @@ def _identity(entry: TimelineEntry, fact: DiplomaticEvent) -> Judged:
     d = entry.details
     new = fact.model_dump(mode="json")
     if fact.kind in ("meeting", "phone_call", "visit"):
+        who = _who(entry, fact)
         if fact.kind == "visit" and entry.actors != tuple(fact.actors):
-            return None
-        return _who(entry, fact)
+            # Visitor and host swapped: one report misread the direction (two visits opposite
+            # ways on one day by the same people do not happen), so the persons must agree.
+            if who is None or who[0] < Strength.FIRM:
+                return None
+            return Strength.ALONE, f"{who[1]}; visitor and host read the other way round"
+        return who
     if fact.kind == "statement":
         if entry.actors[0] != fact.actors[0]:
             return None
@@ -239,6 +246,8 @@ def judge(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -> Judgeme
         # is dated a day apart across time zones far more often than repeated the next day.
         when = (max(when[0], Strength.ALONE), when[1])
     reasons += [when[1], identity[1]]
+    if entry.occurred_on is None and fact.occurred_on is None and strength < Strength.FIRM:
+        return Judgement(entry, Strength.SUSPECT, tuple(reasons))  # no date, nobody: too thin
     return Judgement(entry, min(strength, when[0]), tuple(reasons))
 
 

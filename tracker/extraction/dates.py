@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -241,6 +241,16 @@ def _year_before(day: date, ref: date) -> date:
         return day.replace(year=ref.year - 1, day=28)
 
 
+def _forward(text: str, ref: date | None, prefer: str) -> date | None:
+    """A day without its year: forward when ``prefer`` is "future", but the story's own day or
+    one of the week before stays in this year ("will go to Riyadh on October 24 (today)")."""
+    if prefer == "future" and ref is not None and not _YEAR.search(text):
+        past = _parse_explicit(text, ref, "past")
+        if past is not None and past >= ref - timedelta(days=7):
+            return past
+    return _parse_explicit(text, ref, prefer)
+
+
 def _resolve(
     m: re.Match[str], ref: date | None, future: bool
 ) -> tuple[date, Precision, bool] | None:
@@ -251,13 +261,13 @@ def _resolve(
         if ref is None and not _FOUR_DIGITS.search(words):
             return None
         first = _RANGE_END.sub("", words, count=1)
-        day = _parse_explicit(first, ref, prefer)
+        day = _forward(first, ref, prefer)
         return (day, "day", not _FOUR_DIGITS.search(words)) if day else None
     if g.get("explicit"):
         has_year = bool(_FOUR_DIGITS.search(m.group()))
         if not has_year and ref is None:
             return None  # "April 14" with no reference day: the year is unknown
-        day = _parse_explicit(g["explicit"], ref, prefer)
+        day = _forward(g["explicit"], ref, prefer)
         if day is None:
             return None
         return day, "day", not has_year
@@ -276,8 +286,11 @@ def _resolve(
     if g.get("weekday"):
         name = text.split()[-1]
         wd = _WEEKDAYS[name]
-        if text.startswith("next") or (future and not text.startswith("last")):
+        if text.startswith("next"):
             return ref + relativedelta(days=1, weekday=wd(+1)), "day", True
+        if future and not text.startswith("last"):
+            # "will hold talks on Friday" in a Friday story: that day
+            return ref + relativedelta(weekday=wd(+1)), "day", True
         if text.startswith("last"):
             return ref + relativedelta(days=-1, weekday=wd(-1)), "day", True
         return ref + relativedelta(weekday=wd(-1)), "day", True

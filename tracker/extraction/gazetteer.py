@@ -246,10 +246,18 @@ def _spellings(alias: str) -> tuple[str, ...]:
 def _surface_regex() -> re.Pattern[str]:
     alt = trie_pattern(list(_surface_table()))
     combining = "|".join(_COMBINING)
+    # A form starts with a capital letter but for a few ("the State of ...", "al-Sisi"): a
+    # look-ahead on those first letters lets the engine skip every other position at once
+    # instead of trying the whole alternation there (about twice as fast on news text).
+    lower_starts = sorted(
+        {re.escape(form[:3]) for form in _surface_table() if not form[:1].isupper()}
+    )
+    first = "|".join(["[A-Z]", *lower_starts])
     # not inside a longer word: "Xi" is no name in "Xi'an" (an apostrophe then letters), though
     # it is in "Xi's"
     return re.compile(
-        rf"(?<![\w.])(?:{alt})(?![\w]|\.\w|['’](?!s\b)\w)|(?<![\w-])(?:{combining})(?=-[A-Z])"
+        rf"(?<![\w.])(?=(?:{first}))(?:{alt})(?![\w]|\.\w|['’](?!s\b)\w)"
+        rf"|(?<![\w-])(?:{combining})(?=-[A-Z])"
     )
 
 
@@ -515,6 +523,7 @@ def _appositive_persons(
 
 
 _WORD = re.compile(r"(?<![\w-])[\w-]+(?![\w-])")  # every word, hyphens kept
+_CAPITAL_WORD = re.compile(r"(?<![\w-])[A-Z][\w-]*(?![\w-])")
 
 
 def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMention]:
@@ -548,8 +557,10 @@ def _surname_mentions(text: str, people: list[PersonMention]) -> list[PersonMent
         return []
     out: list[PersonMention] = []
     # one precompiled scan of the words, looked up in the article's names (compiling an
-    # alternation of them per article costs more than the whole look-up)
-    for m in _WORD.finditer(text):
+    # alternation of them per article costs more than the whole look-up); capitalised words
+    # only, unless a name starts in lower case ("al-Araji")
+    scan = _WORD if any(not k[:1].isupper() for k in unknown) else _CAPITAL_WORD
+    for m in scan.finditer(text):
         q = unknown.get(m.group())
         if q is not None and m.start() > q.start and _free(m.start(), m.end(), people + out):
             out.append(PersonMention(m.start(), m.end(), q.name, q.title, q.country, q.role))
@@ -573,7 +584,7 @@ _NOT_NAMES = frozenset(
     _words(
         "The This That He She It They His Her Their On In At For And But Said Says Told During "
         "After Before While When Who Which Monday Tuesday Wednesday Thursday Friday Saturday "
-        "House Office Palace Secretariat Hall Residence "
+        "House Office Palace Secretariat Hall Residence PM FM "
         "Sunday January February March April May June July August September October November "
         "December"
     )

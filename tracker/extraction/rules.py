@@ -40,7 +40,8 @@ NEGATION_BEFORE = re.compile(
     r"\b(?:not|no|never|neither|nor|without|failed to|fail to|fails to|refused to|refuses to|"
     r"declined to|declines to|unable to|ruled out|rules out|rule out|denied|denies|deny|"
     r"cancell?ed|called off|postponed|scrapped|shelved|skipped|snubbed|"
-    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|"
+    r"pull(?:ed|s|ing)? out of|withdr[ea]w from|withdrawn from|back(?:ed|s|ing)? out of|"
+    r"to arrange|arranging|"
     r"(?:efforts?|bids?|attempts?|requests?|push|plea|hopes?) (?:to \w+|for)|sought|seeking|"
     r"possible|potential|prospective|hoped|hoping|whether|if|unless|avoid(?:ed|ing|s)?|"
     # an invitation alone is no plan ("invited Premier Li to visit"); accepted, it is one
@@ -71,9 +72,22 @@ PLANNED = re.compile(
 # After the trigger, in its clause: "the meeting will be held in December", "the visit is
 # scheduled for", "the talks are expected to".
 PLANNED_AFTER = re.compile(
-    r"^\s*(?:[\w'-]+\s+){0,4}?(?:will|would|shall|is to|are to|(?:is|are) (?:set|scheduled|"
+    r"^\s*(?:[\w'-]+\s+){0,6}?(?:will|would|shall|is to|are to|(?:is|are) (?:set|scheduled|"
     r"expected|slated|due|planned|likely|going) (?:to|for)|to be (?:held|signed|hosted))\b",
     re.IGNORECASE,
+)
+# An event named in an opening "Following the talks, ..." whose sentence goes on in the future
+# ("... a joint statement is planned to be signed"): a step of a plan, not a report.
+LEADING_PHRASE = re.compile(r"^\W*(?:following|after|before|ahead of)\b", re.I)
+FUTURE_MAIN = re.compile(
+    r"\b(?:will|shall|(?:is|are) (?:planned|expected|scheduled|set|due|slated) to)\b", re.I
+)
+# Just before the trigger: the event is what the news came after ("the visit came after talks
+# with ...", "follows a meeting of"), so it is context.
+CAME_AFTER = re.compile(
+    r"\b(?:came|comes|coming|follows|followed)\s+(?:\w+\s+)?(?:after|on the heels of)?"
+    r"\s*(?:an?|the|his|her|their)?\s*$",
+    re.I,
 )
 FUTURE_TIME = re.compile(
     r"\b(?:next (?:week|month|year|spring|summer|autumn|fall|winter)|"

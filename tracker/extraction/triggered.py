@@ -318,7 +318,9 @@ class TriggeredExtractor:
                         self.state.negated.add(kind.type)
                         continue
                     planned = bool(
-                        rules.PLANNED.search(window) or rules.PLANNED_AFTER.match(after[:80])
+                        rules.PLANNED.search(window)
+                        or rules.PLANNED_AFTER.match(after[:80])
+                        or self._in_planned_lead(doc, line, a)
                     )
                     if not planned:
                         if future_time is None:
@@ -342,6 +344,21 @@ class TriggeredExtractor:
             if ended:
                 return
 
+    @staticmethod
+    def _in_planned_lead(doc: Analysis, line: Line, a: int) -> bool:
+        """Whether the trigger at ``a`` sits in an opening "Following ..." phrase of a sentence
+        whose main clause is in the future."""
+        sent = line.sent
+        lead = doc.text[sent.start : a]
+        if "," in lead or not rules.LEADING_PHRASE.match(lead):
+            return False
+        comma = doc.text.find(",", a, sent.end)
+        if comma < 0:
+            return False
+        future = rules.FUTURE_MAIN.search(doc.text, comma, sent.end)
+        # "After the talks, a diplomat told reporters China will ...": the future is reported
+        return future is not None and not rules.REPORTING.search(doc.text, comma, future.start())
+
     def _event(
         self,
         kind: TriggerKind,
@@ -358,7 +375,9 @@ class TriggeredExtractor:
         clause = site.clause
         dates = [d for d in dates if not _attributive(text, d, a, b)]
         near = [d for d in dates if d.start >= a or d.start >= a - 40 or d.start - c_start < 25]
-        background = _is_background(doc, clause, near, c_start, c_end)
+        background = _is_background(doc, clause, near, c_start, c_end) or bool(
+            rules.CAME_AFTER.search(text[max(c_start, a - 40) : a])
+        )
         if planned and not _dated_right_after(dates, b):
             background = False
         elif background:

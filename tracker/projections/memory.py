@@ -63,6 +63,11 @@ class _MemoryViews:
         ]
         return sorted(out, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
 
+    def sort_keys(self, view: str, *, pair: str) -> list[str]:
+        """The sort keys of a pair's rows of ``view``, in order."""
+        rows = self._r.views.get(view, {}).values()
+        return sorted(r.sort_key for r in rows if r.pair == pair and r.sort_key is not None)
+
     def stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """Rows of one stream after ``after_version``, in version order."""
         return self._r.store.read_stream(stream_id, after_version=after_version)

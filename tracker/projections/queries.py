@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
-
 from events import UnknownEventTypeError, canonical_pair, is_country_code, kind_of
 from tracker.errors import InputError
 from tracker.projections import codec
@@ -25,6 +23,7 @@ from tracker.projections.model import (
     TimelineEntry,
 )
 from tracker.projections.pairs import pair_label, pair_stream
+from tracker.projections.recorder import view_recorder
 from tracker.projections.relationship import (
     PairState,
     fold,
@@ -40,9 +39,7 @@ from tracker.projections.runner import (
     update_projections,
     view_if_recorded_by,
 )
-from tracker.projections.tables import VIEW_ROWS
-from tracker.store import EventLog, SqlEventStore, to_recorded
-from tracker.store.sql import read_transaction
+from tracker.store import EventLog, to_recorded
 
 SORTS = ("events", "score", "last", "pair", "sources")
 
@@ -183,24 +180,17 @@ def filter_entries(
     ]
 
 
-def entry_keys(store: SqlEventStore, a: str, b: str) -> list[str]:
+def entry_keys(store: EventLog, a: str, b: str) -> list[str]:
     """The sort keys (``YYYY-MM-DD:position:precision:Type``, undated ``~:...``) of the pair's
     active entries in valid-time order, read from the index without decoding a body: what a
     page needs to count, chart and slice a long timeline. Raises InputError."""
     label = pair_label(_pair(a, b))
     update_projections(store)
-    q = (
-        sa.select(VIEW_ROWS.c.sort_key)
-        .where(VIEW_ROWS.c.view == ENTRY_VIEW, VIEW_ROWS.c.pair == label)
-        .order_by(VIEW_ROWS.c.sort_key)
-    )
-    with read_transaction(store.engine) as conn:
-        return [k for k in conn.execute(q).scalars() if k]
+    with view_recorder(store).reading() as conn:
+        return [k for k in conn.sort_keys(ENTRY_VIEW, pair=label) if k]
 
 
-def entries_between(
-    store: SqlEventStore, a: str, b: str, first: str, last: str
-) -> list[TimelineEntry]:
+def entries_between(store: EventLog, a: str, b: str, first: str, last: str) -> list[TimelineEntry]:
     """The pair's active entries whose sort keys lie in ``first``..``last`` (both included, as
     given by ``entry_keys``), in valid-time order."""
     rows = read_rows(

@@ -54,6 +54,10 @@ class ViewReader(Protocol):
         """Rows of ``view`` matching every filter given, by (sort key, key)."""
         ...
 
+    def sort_keys(self, view: str, *, pair: str) -> list[str]:
+        """The sort keys of a pair's rows of ``view``, in order, without their bodies."""
+        ...
+
     def stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """Rows of one stream after ``after_version``, in version order."""
         ...

@@ -53,6 +53,7 @@ ARTICLE = "article"
 EVENT = "event"
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers: never in article text
 _CHUNK = 500
+RANKED = 5000  # a search ranks at most the newest this many matches (see ``search``)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 SEARCH_DOCS = sa.Table(
@@ -174,9 +175,11 @@ def _entries(conn: Connection, ids: Sequence[str]) -> dict[str, TimelineEntry]:
 
 
 def _replace(conn: Connection, keys: Sequence[str], docs: Iterable[dict[str, Any]]) -> None:
+    """Delete the documents ``keys`` and insert ``docs`` in log order (ids then grow with the
+    position, which is what "the newest matches" means to ``search``)."""
     for i in range(0, len(keys), _CHUNK):
         conn.execute(sa.delete(SEARCH_DOCS).where(SEARCH_DOCS.c.doc_key.in_(keys[i : i + _CHUNK])))
-    batch = list(docs)
+    batch = sorted(docs, key=lambda doc: int(doc["position"]))
     for i in range(0, len(batch), _CHUNK):
         conn.execute(sa.insert(SEARCH_DOCS), batch[i : i + _CHUNK])
 
@@ -285,7 +288,9 @@ def search(
     """Events and articles matching every word of ``text``, best first (FTS5 bm25 on SQLite,
     ``ts_rank`` on PostgreSQL; titles weigh more than bodies). ``kinds`` are event kinds or
     ``article``; ``pair`` (canonical) keeps only that relationship's events; ``start``/``end``
-    bound the event date or the article's publication date. Raises InputError."""
+    bound the event date or the article's publication date. A word found in more than
+    ``RANKED`` documents ranks only the newest ``RANKED`` of them (the rest are older reports of
+    something that common). Raises InputError."""
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
     if start and end and start > end:
@@ -297,40 +302,55 @@ def search(
     d = SEARCH_DOCS.c
     where = _filters(pair, wanted, start, end)
     columns = (d.doc_kind, d.doc_key, d.type, d.pair, d.day, d.title, d.url)
-    if store.engine.dialect.name == "postgresql":
+    postgres = store.engine.dialect.name == "postgresql"
+    if postgres:
         query = sa.func.websearch_to_tsquery("english", text)
         tsv: sa.ColumnClause[Any] = sa.literal_column("search_docs.tsv")
-        ranked = (
-            sa.select(d.id, sa.func.ts_rank(tsv, query).label("rank"))
-            .where(tsv.op("@@")(query), *where)
-            .order_by(sa.desc("rank"), d.position.desc())
-            .limit(limit)
-            .subquery()
-        )
-        options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=10"
-        snippet = sa.func.ts_headline(
-            "english", d.title + sa.literal(" — ") + d.body, query, options
-        )
-        q = (
-            sa.select(*columns, snippet.label("snippet"), ranked.c.rank)
-            .join(ranked, ranked.c.id == d.id)
-            .order_by(ranked.c.rank.desc(), d.position.desc())
-        )
+        matched = sa.select(d.id).where(tsv.op("@@")(query), *where)
+        key: Any = d.id
     else:
-        match = fts5_query(text)
         fts = sa.table("search_fts", sa.column("rowid"))
-        rank: sa.ColumnClause[Any] = sa.literal_column("bm25(search_fts, 4.0, 1.0)")
-        fragment: sa.ColumnClause[Any] = sa.literal_column(
-            f"snippet(search_fts, -1, '{HIT_START}', '{HIT_END}', ' … ', 20)"
-        )
-        q = (
-            sa.select(*columns, fragment.label("snippet"), (-rank).label("rank"))
-            .select_from(SEARCH_DOCS.join(fts, fts.c.rowid == d.id))
-            .where(sa.text("search_fts MATCH :match").bindparams(match=match), *where)
-            .order_by(rank, d.position.desc())
-            .limit(limit)
-        )
+        match = sa.text("search_fts MATCH :match").bindparams(match=fts5_query(text))
+        matched = (
+            sa.select(fts.c.rowid).select_from(SEARCH_DOCS.join(fts, fts.c.rowid == d.id))
+            .where(match, *where)
+        )  # fmt: skip
+        key = fts.c.rowid
+    # The id at which the newest RANKED matches begin (None: fewer match): ranking every one
+    # of a word in nearly every document costs ~30 us each, so only those are ranked.
+    newest = matched.order_by(key.desc()).offset(RANKED - 1).limit(1)
     with read_transaction(store.engine) as conn:
+        low = conn.execute(newest).scalar_one_or_none()
+        recent = [] if low is None else [key >= low]
+        if postgres:
+            ranked = (
+                sa.select(d.id, sa.func.ts_rank(tsv, query).label("rank"))
+                .where(tsv.op("@@")(query), *where, *recent)
+                .order_by(sa.desc("rank"), d.position.desc())
+                .limit(limit)
+                .subquery()
+            )
+            options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=10"
+            snippet = sa.func.ts_headline(
+                "english", d.title + sa.literal(" — ") + d.body, query, options
+            )
+            q = (
+                sa.select(*columns, snippet.label("snippet"), ranked.c.rank)
+                .join(ranked, ranked.c.id == d.id)
+                .order_by(ranked.c.rank.desc(), d.position.desc())
+            )
+        else:
+            rank: sa.ColumnClause[Any] = sa.literal_column("bm25(search_fts, 4.0, 1.0)")
+            fragment: sa.ColumnClause[Any] = sa.literal_column(
+                f"snippet(search_fts, -1, '{HIT_START}', '{HIT_END}', ' … ', 20)"
+            )
+            q = (
+                sa.select(*columns, fragment.label("snippet"), (-rank).label("rank"))
+                .select_from(SEARCH_DOCS.join(fts, fts.c.rowid == d.id))
+                .where(match, *where, *recent)
+                .order_by(rank, d.position.desc())
+                .limit(limit)
+            )
         rows = conn.execute(q).all()
     return [
         SearchHit(

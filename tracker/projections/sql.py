@@ -63,6 +63,12 @@ class _SqlViews:
                     rows.extend(self._conn.execute(q.where(column.in_(listed[i : i + _CHUNK]))))
         return [ViewRecord(r.view, r.key, r.pair, r.sort_key, r.body) for r in rows]
 
+    def sort_keys(self, view: str, *, pair: str) -> list[str]:
+        """The sort keys of a pair's rows of ``view``, in order (from the index alone)."""
+        c = VIEW_ROWS.c
+        q = sa.select(c.sort_key).where(c.view == view, c.pair == pair).order_by(c.sort_key)
+        return [k for k in self._conn.execute(q).scalars() if k is not None]
+
     def stream(self, stream_id: str, *, after_version: int = 0) -> list[StoredEvent]:
         """Rows of one stream after ``after_version``, in version order."""
         return stream_rows(self._conn, stream_id, after_version=after_version)

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import orjson
 
-from events import DiplomaticEvent, DomainEvent, decode
+from events import DiplomaticEvent, DomainEvent, decode_trusted
 from tracker.store.interface import NewEvent, StoredEvent
 
 E = TypeVar("E", bound=DomainEvent)
@@ -70,7 +70,7 @@ def _loads(text: str) -> Any:
 
 def to_recorded(row: StoredEvent) -> RecordedEvent[DomainEvent]:
     """Decode a stored row (upcasting old schema versions) into a RecordedEvent."""
-    event = decode(row.type, row.schema_version, _loads(row.payload))
+    event = decode_trusted(row.type, row.schema_version, _loads(row.payload))
     return RecordedEvent(
         event=event,
         event_id=row.event_id,

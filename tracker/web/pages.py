@@ -40,7 +40,7 @@ from tracker.web.security import SESSION_COOKIE, SESSION_SECONDS, Analyst, check
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[WebContext, Depends(context_of)]
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 LOG_LIMITS = (20, 50, 100, 500)
 
 
@@ -114,10 +114,8 @@ def relationship_page(
             outlet=outlet,
         )
         matched, chart = len(entries), build_chart(entries, view.monthly_scores)
-        pages = max(1, -(-matched // PAGE_SIZE))
-        page = min(max(page, 1), pages)
-        stop = matched - (page - 1) * PAGE_SIZE
-        shown = entries[max(stop - PAGE_SIZE, 0) : stop]
+        page, pages, window = _window(matched, page)
+        shown = entries[window]
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
     return _page(
         request,
@@ -153,6 +151,15 @@ def relationship_page(
     )
 
 
+def _window(total: int, page: int) -> tuple[int, int, slice]:
+    """Page ``page`` (1: the latest) of ``total`` entries in valid-time order: the page
+    actually shown (clamped), the number of pages and the slice of the entries."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    stop = total - (page - 1) * PAGE_SIZE
+    return page, pages, slice(max(stop - PAGE_SIZE, 0), stop)
+
+
 def _latest_page(
     ctx: WebContext, pair: tuple[str, str], view: RelationshipView, page: int
 ) -> tuple[int, int, int, list[TimelineEntry], Chart]:
@@ -168,10 +175,8 @@ def _latest_page(
     for e in view.planned:  # planned events are not charted
         if e.occurred_on is not None:
             counts[e.occurred_on.year * 12 + e.occurred_on.month - 1][e.kind] -= 1
-    pages = max(1, -(-len(keys) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    stop = len(keys) - (page - 1) * PAGE_SIZE
-    chosen = keys[max(stop - PAGE_SIZE, 0) : stop]
+    page, pages, window = _window(len(keys), page)
+    chosen = keys[window]
     shown = queries.entries_between(ctx.store, *pair, chosen[0], chosen[-1]) if chosen else []
     return page, pages, len(keys), shown, chart_of_counts(counts, view.monthly_scores)
 

@@ -10,9 +10,14 @@ from tracker.extraction.analysis import Entity, explicit_people
 from tracker.extraction.triggered import Site, TriggerKind, pair_actors_with, trigger
 
 _W = r"(?:[\w'’-]+\s+)"  # one word and its space
+# one word that does not start another predicate ("attending the summit and were to have a
+# meeting" is two things)
+_W_NOT_VERB = r"(?:(?!(?:and|were|was|is|are|will)\b)[\w'’-]+\s+)"
 _MEETING_NOUN = r"(?:talks|meeting|dialogue|consultations?|summit|conversation|discussions|round)"
 _CALL_ON = re.compile(r"call(?:ed|s)? on|calling on", re.I)
 _TO_VERB = re.compile(r"[^.;]{0,80}?\bto \w+")
+_HOST_NOUN = re.compile(r"hosts?$", re.I)
+_HOST_OF = re.compile(r"^(?:'s)?\s+(?:government|country|nation|city|state|team|side)\b", re.I)
 # "At the airport the prime minister was received by ...": a welcome on arrival, not a meeting
 _WELCOMED = re.compile(r"receiv|welcom|greet", re.I)
 _ON_ARRIVAL = re.compile(
@@ -64,6 +69,8 @@ def _rejects(site: Site) -> bool:
     """Not an encounter of officials: "received the business community", a welcome at the
     airport, "called on both sides to ..."."""
     after = site.after
+    if _HOST_NOUN.match(site.match.group()) and _HOST_OF.match(after):
+        return True  # "the host government", "the host country": a noun, not a verb
     welcome = _WELCOMED.match(site.match.group()) and _ON_ARRIVAL.search(site.clause)
     return bool(
         rules.NON_OFFICIAL.match(after)
@@ -77,18 +84,27 @@ KIND = TriggerKind(
     type="meeting",
     triggers=(
         trigger(
-            r"\b(?:met|meets|meet|meeting with|held talks|holds? talks|talks with|"
+            r"\b(?:met|meets|meet|meetings? with|held talks|holds? talks|talks with|"
+            r"had (?:\w+ ){0,3}?(?:talks|meetings?|discussions) with|"
             r"(?:sat|sitting|sit) down (?:with|for)|conferred|confer|"
             r"hosted|hosts|host|received|receives|call(?:ed|s)? on|calling on|"
             r"paid (?:a|him|her) courtesy (?:call|visit)|courtesy (?:call|meeting) (?:on|with|to)|"
             rf"(?:held|holds?|holding|co-chaired|chaired)\s+{_W}{{0,9}}?{_MEETING_NOUN}|"
             # attending a summit is no bilateral meeting; attending talks is
-            rf"(?:attended|attends?|attending)\s+{_W}{{0,9}}?"
+            rf"(?:attended|attends?|attending)\s+{_W_NOT_VERB}{{0,9}}?"
             r"(?:talks|meeting|dialogue|consultations?|conversation|discussions|round))\b",
             (
                 "met", "meet", "talk", "down", "confer", "host", "receiv", "call", "held", "hold",
-                "attend", "chair", "between", "negotiation",
+                "attend", "chair", "between", "negotiation", "discussion",
             ),
+        ),
+        # the encounter as a noun or a participle: "agreed ... in a bilateral meeting in Sochi",
+        # "started their first bilateral meeting", "a video of Xi meeting Prince Mohammed"
+        trigger(
+            r"\b(?:(?:in|at|during) (?:a|their|an) (?:[\w-]+ ){0,3}?(?:meeting|talks|summit)|"
+            r"(?:began|started|opened|concluded|ended|wrapped up) (?:their |a |the )?"
+            r"(?:[\w-]+ ){0,3}?(?:meeting|talks|summit))\b|\bmeeting\s+(?=(?-i:[A-Z][a-z]))",
+            ("meeting", "talks", "summit"),
         ),
         trigger(
             rf"\b{_MEETING_NOUN}\b[^.;]{{0,160}}?\b(?:was|were|is being) held\b",

@@ -22,6 +22,7 @@ from tracker.extraction.extractor import Line
 from tracker.extraction.lexicon import stance, topics
 from tracker.extraction.text import Sentence
 
+_WELCOME_TO = re.compile(r"welcom\w*\s+(?:[\w.'’-]+\s+){1,6}?to\s+(?:the\s+)?(?-i:[A-Z])", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.I)
 _QUOTE = re.compile(r'"([^"]{12,})"')
 _WHO = re.compile(r",\s*(?:who|which|whose|\w+ing|in|at|during|on)\b[^,]*,")
@@ -73,6 +74,8 @@ class StatementExtractor:
                 continue
             if _PASSIVE.search(text[max(c_start, v_start - 12) : v_start]):
                 continue  # "was welcomed by officials at the airport": done to, not said
+            if _WELCOME_TO.match(text, v_start, c_end):
+                continue  # "welcomes President X to the Republic of Korea": a visit, not a remark
             if rules.DENIAL.search(clause):
                 continue  # "said there were no plans to meet": only rules an event out
             if m.group() in ("said", "says", "announced") and (

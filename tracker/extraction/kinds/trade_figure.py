@@ -65,8 +65,15 @@ class TradeExtractor:
             back = _BACK_REFERENCE.search(clause) if self.last is not None else None
             if not amounts or (word is None and back is None):
                 continue
-            if rules.PRODUCT.search(clause) or rules.NOT_BILATERAL.search(clause):
-                continue  # product-level figures, balances, a state's trade with the world
+            if rules.PRODUCT.search(clause):
+                continue  # product-level figures
+            world = rules.NOT_BILATERAL.search(clause)
+            if world:
+                # "overall exports to other countries": a state's trade with the world, unless
+                # a partner is named ("imports from China into the country")
+                named = _named_states(doc, c_start, c_end)
+                if len(named) < (1 if "country" in world.group().lower() else 2):
+                    continue
             if word is None and self.last is not None:
                 # "this figure declined by 8% to $37.67 million": the flow named before
                 actors, direction = self.last.actors, str(self.last.fields["direction"])
@@ -158,6 +165,11 @@ _RELATIVE = re.compile(
     re.I,
 )
 _RUPEES = {"IND": "INR", "PAK": "PKR", "LKA": "LKR", "NPL": "NPR", "MUS": "MUR"}
+
+
+def _named_states(doc: Analysis, start: int, end: int) -> set[str]:
+    """The states named outright in ``[start, end)`` (not "bilateral", not pronouns)."""
+    return {e.code for e in entities(doc, start, end) if e.code and e.explicit}
 
 
 def _direction(word: str) -> str:

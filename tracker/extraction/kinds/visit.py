@@ -15,9 +15,7 @@ _HOSTING = re.compile(
 _POSSESSIVE = re.compile(r"(?:his|her)\b", re.I)
 # between the trigger and the host: a preposition, an article, at most one name-like word
 # ("to the Republic of Korea", "to Beijing"), never a verb ("to convey Islamabad's support")
-_DESTINATION = re.compile(
-    r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:(?-i:[A-Z])\S*\s+)?$", re.I
-)
+_DESTINATION = re.compile(r"^\s*(?:to|in|into|at|for)?\s*(?:the\s+)?(?:(?-i:[A-Z])\S*\s+)?$", re.I)
 # "the visit of Prime Minister X to China", "a visit by X to Y": the visitor after the noun
 _VISIT_OF = re.compile(r"^\s+(?:of|by)\s+", re.I)
 _TRAVELLER = re.compile(
@@ -44,6 +42,15 @@ def _actors(site: Site, ents: list[Entity]) -> list[tuple[str, ...]]:
     before = [e for e in ents if e.start < a and e.code != host]
     people_before = [e for e in before if e.person is not None]
     visitor = people_before[0] if people_before else before[0] if before else None
+    if _HOSTING.match(site.match.group()):
+        # the one welcomed is inside the trigger, the host's state after it or the subject's
+        guests = [e for e in ents if a <= e.start < b and e.explicit]
+        places = [e for e in ents if e.start >= b and e.explicit]
+        hosts = [e for e in ents if e.start < a and e.explicit]
+        where = places[0].code if places else hosts[-1].code if hosts else None
+        if guests and where and guests[0].code != where:
+            return [(guests[0].code, where)]
+        return []
     if _VISIT_OF.match(text[b : b + 6]):
         after = [e for e in ents if e.start >= b and e.explicit]
         guest = next((e for e in after if e.person is not None), after[0] if after else None)
@@ -103,7 +110,9 @@ KIND = TriggerKind(
             r"jetted (?:off |out )?(?:of the country )?(?:to|for)|emplaned for|"
             r"travel(?:led|ed|s|ling|ing)? to|(?:state|official|working|two-day|three-day|"
             r"one-day|maiden|first) (?:state |official |working )?(?:visit|trip)|"
-            r"invitation to (?:visit|attend))",
+            r"invitation to (?:visit|attend)|"
+            # "President Yoon welcomes President Biden to the Republic of Korea"
+            r"welcom(?:ed|es|ing)\s+(?:[\w.'’-]+\s+){1,6}?to\s+(?=(?:the\s+)?(?-i:[A-Z])))",
             (
                 "visit",
                 "arriv",
@@ -120,6 +129,7 @@ KIND = TriggerKind(
                 "depart",
                 "jetted",
                 "emplaned",
+                "welcom",
             ),
         ),
         trigger(
