@@ -151,6 +151,25 @@ def test_2_record_needs_a_pair_of_two_distinct_states(seeded: str) -> None:
     )
 
 
+def test_record_refuses_a_summary_of_a_page(seeded: str) -> None:
+    refused(
+        seeded,
+        ["record", "meeting", "CN", "PK", "--source", "https://x.org/a", "--summary", "x" * 5000],
+        "Error: --summary of 5,000 characters (at most 1,000): say in one line what happened; "
+        "the source holds the rest",
+    )
+
+
+def test_import_log_refuses_a_binary_file(db_url: str, tmp_path: Path) -> None:
+    blob = tmp_path / "events.jsonl"
+    blob.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    refused(
+        db_url,
+        ["import-log", str(blob)],
+        f"Error: {blob}: not text (binary or not UTF-8); give the file export-log wrote",
+    )
+
+
 def test_3_a_future_date_is_refused_unless_planned(seeded: str) -> None:
     future = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     refused(
@@ -265,6 +284,9 @@ def test_7_every_unreachable_database_exits_alike() -> None:
          "Error: --max-cycles must be between 1 and 1,000,000, got 0"),
         (["run", "--duration", "nan"],
          "Error: --duration must be between 0.1 and 32,000,000, got nan"),
+        (["search", "CPEC", "--limit", "99999999999999999999"],
+         "Error: --limit must be between 1 and 10,000, got 99999999999999999999"),
+        (["serve", "--port", "70000"], "Error: --port must be between 1 and 65,535, got 70000"),
     ],
 )  # fmt: skip
 def test_6_numbers_out_of_range_are_one_line_exit_2(
