@@ -117,6 +117,14 @@ def test_1_utf16_and_latin1_articles_are_decoded(db_url: str, tmp_path: Path) ->
     assert rows[1]["title"] == "Café talks in Zürich"
 
 
+def test_3_ingest_refuses_a_publication_date_in_the_future(seeded: str) -> None:
+    refused(
+        seeded,
+        ["ingest", str(CORPUS), "--published", "2099-01-01"],
+        "Error: --published 2099-01-01 is in the future: give the date the article appeared",
+    )
+
+
 def test_1_ingest_of_a_binary_url_is_refused(seeded: str, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/img").respond_with_data(
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"
