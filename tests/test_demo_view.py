@@ -42,9 +42,7 @@ def _persons(e: TimelineEntry) -> str:
     return "; ".join(f"{p.name} ({p.title}, {p.country})" for p in e.persons)
 
 
-def test_the_showcase_view_line_by_line(
-    demo_store: SqlEventStore, demo_view: RelationshipView
-) -> None:
+def test_the_showcase_view_line_by_line(demo_view: RelationshipView) -> None:
     v = demo_view
     lines = [
         f"descriptor: {v.descriptor}",
@@ -84,8 +82,6 @@ def test_the_showcase_view_line_by_line(
         "month: 2022-11",
     ]
     assert v.last_meeting is not None and v.last_meeting.source_count >= 3  # CGTN, Xinhua, wire
-    # nor does the timeline list the announced meeting as still planned
-    assert not [e for e in queries.timeline(demo_store, "CHN", "PAK") if e.planned]
     # Statements: the positions each side took (CGTN, Xinhua, wire)
     assert {"cpec", "belt and road", "global development initiative",
             "global security initiative"} <= set(v.statements["CHN"])  # fmt: skip

@@ -24,13 +24,7 @@ from tracker.projections.model import (
 )
 from tracker.projections.pairs import pair_label, pair_stream
 from tracker.projections.recorder import view_recorder
-from tracker.projections.relationship import (
-    PairState,
-    fold,
-    timeline_of,
-    view_of,
-    without_fulfilled_plans,
-)
+from tracker.projections.relationship import PairState, fold, timeline_of, view_of
 from tracker.projections.runner import (
     ENTRY_VIEW,
     SUMMARY_VIEW,
@@ -99,43 +93,31 @@ def timeline(
 ) -> list[TimelineEntry]:
     """The relationship's active events in valid-time order (undated last; with ``start`` or
     ``end`` undated events are left out). Retracted and merged-away events never appear;
-    planned ones do, with ``planned=True``, until a held event fulfils them. ``kinds`` are
-    kinds (``meeting``) or type names (``MeetingHeld``). Raises InputError for bad codes,
-    kinds or an empty date range."""
+    planned ones do, with ``planned=True``. ``kinds`` are kinds (``meeting``) or type names
+    (``MeetingHeld``). Raises InputError for bad codes, kinds or an empty date range."""
     pair = _pair(a, b)
     wanted = set(normalise_kinds(kinds))
     if start and end and start > end:
         raise InputError(f"--from {start} is after --to {end}: swap them")
     if as_of is not None:
-        every = timeline_of(_state_as_of(store, pair, as_of))
         entries = [
             e
-            for e in every
+            for e in timeline_of(_state_as_of(store, pair, as_of))
             if (start is None or (e.occurred_on is not None and e.occurred_on >= start))
             and (end is None or (e.occurred_on is not None and e.occurred_on <= end))
         ]
     else:
         update_projections(store)
-        entries = _stored_entries(store, pair, start, end)
-        ranged = start is not None or end is not None
-        planned = any(e.planned for e in entries)
-        every = _stored_entries(store, pair, None, None) if planned and ranged else entries
-    entries = without_fulfilled_plans(entries, every)
+        rows = read_rows(
+            store,
+            ENTRY_VIEW,
+            pair=pair_label(pair),
+            sort_from=start.isoformat() if start else None,
+            sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
+        )
+        with codec.bulk():
+            entries = [codec.entry_from(r) for r in rows]
     return [e for e in entries if not wanted or e.kind in wanted]
-
-
-def _stored_entries(
-    store: EventLog, pair: tuple[str, str], start: date | None, end: date | None
-) -> list[TimelineEntry]:
-    rows = read_rows(
-        store,
-        ENTRY_VIEW,
-        pair=pair_label(pair),
-        sort_from=start.isoformat() if start else None,
-        sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
-    )
-    with codec.bulk():
-        return [codec.entry_from(r) for r in rows]
 
 
 def relations(store: EventLog, *, sort: str = "events") -> list[RelationSummary]:
