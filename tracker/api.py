@@ -156,6 +156,7 @@ def _check_url(url: str) -> str:
 
 
 _COMMON_FIELDS = frozenset(DiplomaticEvent.model_fields)
+MAX_SUMMARY_CHARS = 1000
 
 
 def _field_value(cls: type[DiplomaticEvent], key: str, raw: str) -> Any:
@@ -229,6 +230,11 @@ def record_by_hand(
         raise InputError(str(e)) from None
     if not summary.strip():
         raise InputError("--summary is required: say in one line what happened")
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise InputError(
+            f"--summary of {len(summary):,} characters (at most {MAX_SUMMARY_CHARS:,}): "
+            "say in one line what happened; the source holds the rest"
+        )
     pair = _pair_of(countries)
     day = parse_day(on, "--on date") if on else None
     today = today or datetime.now(UTC).date()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -69,7 +69,13 @@ def fetch_page(url: str) -> tuple[str, str]:
 
 
 def load_article(source: str, *, published: date | None = None, url: str | None = None) -> Article:
-    """An article from a file path or an http(s) URL; raises InputError or FeedError."""
+    """An article from a file path or an http(s) URL; raises InputError (also for a
+    publication date in the future: its relative dates would become future facts) or
+    FeedError."""
+    if published is not None and published > datetime.now(UTC).date() + timedelta(days=1):
+        raise InputError(
+            f"--published {published} is in the future: give the date the article appeared"
+        )
     moment = _moment(published)
     if source.startswith(("http://", "https://")):
         final, body = fetch_page(source)

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from tracker import api
-from tracker.cli._app import DbOpt, JsonOpt, app, console, emit_json, open_db, render, split_csv
+from tracker.cli._app import (
+    DbOpt,
+    JsonOpt,
+    app,
+    bounded,
+    console,
+    emit_json,
+    open_db,
+    render,
+    split_csv,
+)
 from tracker.cli.feeds import FeedsOpt
 from tracker.config import load_feeds, resolve_feeds_path
 from tracker.inspection import event_detail
@@ -21,7 +31,10 @@ EventArg = Annotated[str, typer.Argument(help="Id of the event (timeline --json,
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option("--port", help="Port to listen on.", callback=bounded("--port", 1, 65535)),
+    ] = 8000,
     with_scheduler: Annotated[
         bool, typer.Option("--with-scheduler", help="Also poll the feeds in this process.")
     ] = False,
@@ -76,7 +89,12 @@ def search(
     ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="On or after (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="On or before (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many results.")] = 50,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", help="At most this many results.", callback=bounded("--limit", 1, 1e4)
+        ),
+    ] = 50,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -118,15 +118,20 @@ def read_log(path: Path) -> Iterator[StoredEvent]:
             f"cannot read {path}: {e.strerror}; give the file export-log wrote"
         ) from None
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{where}: not JSON ({e.msg})") from None
-            yield row_from_json(data, where)
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise InputError(f"{where}: not JSON ({e.msg})") from None
+                yield row_from_json(data, where)
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: not text (binary or not UTF-8); give the file export-log wrote"
+            ) from None
 
 
 @dataclass(frozen=True)

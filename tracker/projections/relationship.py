@@ -497,6 +497,16 @@ def _agreements(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
 _PLAN_DAYS = 3  # a plan dated to the day took place if the event was held within this many days
 
 
+def without_fulfilled_plans(
+    entries: Sequence[TimelineEntry], every: Sequence[TimelineEntry] | None = None
+) -> list[TimelineEntry]:
+    """``entries`` less the planned events that took place (``_took_place`` against the held
+    events of ``every``, the whole relationship; default ``entries``): a plan that was carried
+    out is shown as the event it became, not as still planned."""
+    happened = [e for e in (entries if every is None else every) if not e.planned]
+    return [e for e in entries if not e.planned or not _took_place(e, happened)]
+
+
 def _took_place(plan: TimelineEntry, happened: Sequence[TimelineEntry]) -> bool:
     """True when a held event of the plan's kind fulfils it: in the plan's date window (to its
     precision) when the plan is dated, and naming the same persons (at least two in common, or
@@ -635,7 +645,7 @@ def view_of(
         descriptor_history=descriptors[-LIST_LIMIT:],
         monthly_scores=scores,
         trend=trend(scores),
-        planned=tuple(e for e in ordered if e.planned and not _took_place(e, happened)),
+        planned=tuple(e for e in without_fulfilled_plans(ordered) if e.planned),
         as_of=as_of,
         position=state.position,
     )

@@ -69,7 +69,7 @@ from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 6  # 6: same-day ties by the reports (latest meeting, descriptor), not arrival
+PROJECTION_VERSION = 7  # 7: agreements per canonical area, fulfilled plans, canonical descriptors
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
