@@ -113,7 +113,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
     events = 0
     refreshed = started
     pairs: set[tuple[str, str]] = set()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         while True:
             with views.recording() as conn:
                 # Re-read under the write lock: another runner may have moved it meanwhile.
@@ -147,7 +147,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while folding. A replay allocates millions of small
     acyclic objects (freed by reference counting); the collector's passes over the survivors
     cost more than the fold itself. Restored afterwards."""
