@@ -87,6 +87,7 @@ CACHED_ENTRIES = 20_000
 TAIL_LIMIT = 1000
 # A long run rewrites the views of the pairs it touched this often (and at its end). By time, not
 # batch count: a refresh costs O(events of each pair), so a count would make a replay quadratic.
+# A replay from position 0 refreshes only at its end (its views were dropped, nothing is lost).
 VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
 
@@ -112,6 +113,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
         return RunReport(0, 0, position, time.perf_counter() - started)
     events = 0
     refreshed = started
+    replay = position == 0  # views are rewritten once, at the end: earlier ones are dropped
     pairs: set[tuple[str, str]] = set()
     with cyclic_gc_paused():
         while True:
@@ -133,7 +135,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
                     if full:
                         _remember(views, pair, after)
                 last = len(rows) < batch_size
-                if last or time.perf_counter() - refreshed > VIEW_SECONDS:
+                if last or (not replay and time.perf_counter() - refreshed > VIEW_SECONDS):
                     _refresh_views(views, conn)
                     refreshed = time.perf_counter()
                 if rows:
