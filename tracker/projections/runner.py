@@ -308,7 +308,9 @@ def _save_state(
         if (e := new.entries.get(i)) is not None and old.entries.get(i) is not e
     ]
     removed = [i for i in sorted(ids) if i in old.entries and i not in new.entries]
-    conn.delete(ENTRY_VIEW, [e.event_id for e in changed] + removed)
+    # An id absent from ``old`` has no stored row: ``old`` holds every stored entry ``ids`` name.
+    replaced = [e.event_id for e in changed if e.event_id in old.entries]
+    conn.delete(ENTRY_VIEW, replaced + removed)
     conn.insert(
         ViewRecord(ENTRY_VIEW, e.event_id, label, _entry_sort_key(e), codec.encode(e))
         for e in changed
