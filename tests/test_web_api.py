@@ -342,3 +342,23 @@ def test_serve_refuses_a_bad_setup_in_one_line(db_url: str, tmp_path: Path) -> N
         assert done.exit_code == 2, done.output
         assert done.stderr.lstrip().startswith(line) or line in done.stderr, done.stderr
         assert "Traceback" not in done.output
+
+
+def test_serve_demo_serves_the_demo_store_and_the_sample_feeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("TRACKER_DB_URL", raising=False)
+    served: dict[str, Any] = {}
+
+    def fake_serve(store: SqlEventStore, **options: Any) -> None:
+        served.update(options, url=str(store.url), relations=queries.relations(store))
+
+    monkeypatch.setattr("tracker.web.serve", fake_serve)
+    assert CliRunner().invoke(cli_app, ["demo"]).exit_code == 0
+    done = CliRunner().invoke(cli_app, ["serve", "--demo", "--port", "8123"])
+    assert done.exit_code == 0, done.output
+    assert served["url"].endswith("demo.db") and str(tmp_path) in served["url"]
+    assert ("CHN", "PAK") in {r.pair for r in served["relations"]}
+    assert served["port"] == 8123 and served["feeds"].feeds
+    assert "Serving sqlite:///" in done.stderr

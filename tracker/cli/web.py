@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import as_file, files
 from typing import Annotated
 
 import typer
@@ -14,15 +15,17 @@ from tracker.cli._app import (
     bounded,
     console,
     emit_json,
+    err_console,
     open_db,
     render,
     split_csv,
 )
 from tracker.cli.feeds import FeedsOpt
-from tracker.config import load_feeds, resolve_feeds_path
+from tracker.config import FeedsConfig, load_feeds, resolve_feeds_path
 from tracker.inspection import event_detail
 from tracker.projections.search import search as search_index
 from tracker.recording import confirm_event
+from tracker.store.sql import safe_url
 
 EventArg = Annotated[str, typer.Argument(help="Id of the event (timeline --json, log --json).")]
 
@@ -39,6 +42,10 @@ def serve(
         bool, typer.Option("--with-scheduler", help="Also poll the feeds in this process.")
     ] = False,
     feeds: FeedsOpt = None,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Serve the demo's own store (after `demo`) and sample feeds."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Serve the web app and JSON API (/api/v1); curation needs TRACKER_ADMIN_TOKEN.
@@ -47,9 +54,16 @@ def serve(
     """
     from tracker.web import serve as serve_app  # imported here: the web stack loads on demand
 
-    path = resolve_feeds_path(feeds)
-    config = load_feeds(path) if feeds or with_scheduler or path.exists() else None
-    serve_app(open_db(ctx, db), host=host, port=port, feeds=config, with_scheduler=with_scheduler)
+    store = open_db(ctx, db, own="demo.db" if demo else None)
+    config: FeedsConfig | None
+    if demo and feeds is None:
+        with as_file(files("tracker") / "samples") as samples:
+            config = load_feeds(samples / "feeds.yaml")
+    else:
+        path = resolve_feeds_path(feeds)
+        config = load_feeds(path) if feeds or with_scheduler or path.exists() else None
+    err_console.print(f"Serving {safe_url(store.url)} at http://{host}:{port}/", soft_wrap=True)
+    serve_app(store, host=host, port=port, feeds=config, with_scheduler=with_scheduler)
 
 
 @app.command()
