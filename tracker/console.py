@@ -12,9 +12,17 @@ INTERRUPTED = b"Interrupted: stopped before finishing; what was committed stays,
 
 
 def _interrupted(_signum: int, _frame: FrameType | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the exit
+    """First Ctrl-C: one line, then unwind (open transactions roll back). A second one, e.g.
+    when a library swallowed the first, ends the process at once: SQLite and PostgreSQL
+    commits are atomic, so nothing half-written stays either way."""
+    if _state["interrupted"]:
+        os._exit(130)
+    _state["interrupted"] = True
     os.write(2, INTERRUPTED)  # not sys.stderr: it may be in the middle of a write
     raise KeyboardInterrupt
+
+
+_state = {"interrupted": False}
 
 
 def main() -> None:
