@@ -137,5 +137,5 @@ def test_real_set_stays_above_the_floor() -> None:
         pytest.skip(f"no texts in {REAL / 'cache'} (gitignored; see its README to rebuild)")
     s = evaluate_clusters(REAL).summary()
     assert s["skipped"] == 0 and s["clusters"] == 69
-    assert s["purity"] >= 0.98, s
+    assert s["purity"] >= 0.96, s
     assert s["matching_completeness"] >= 0.94, s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from collections.abc import Callable
@@ -15,10 +16,11 @@ from tests.exports_facts import NOW, record_summit
 from tests.facts import fact
 from tracker.cli import app
 from tracker.errors import InputError, IntegrityError
-from tracker.exports.log import FIELDS, export_log, import_log
+from tracker.exports.log import FIELDS, export_log, import_log, row_to_json
 from tracker.projections import queries
 from tracker.recording import record_facts
 from tracker.store import SqlEventStore, open_store, verify
+from tracker.store.chain import GENESIS, hash_of
 
 Run = Callable[..., Any]
 
@@ -174,6 +176,31 @@ def test_bad_lines_name_file_and_line(
     target = open_store(db_url)
     try:
         with pytest.raises(InputError, match=message):
+            import_log(target, path)
+        assert target.last_position() == 0
+    finally:
+        target.close()
+
+
+def test_a_rehashed_log_with_an_invalid_payload_is_refused(
+    store: SqlEventStore, tmp_path: Path
+) -> None:
+    """Replays trust stored payloads, so import validates them: an intact chain is not enough."""
+    record_summit(store)
+    rows, prev = [], GENESIS
+    for row in store.read_all():
+        if row.type == "MeetingHeld" and not any(r.type == "MeetingHeld" for r in rows):
+            payload = json.loads(row.payload) | {"confidence": "very high"}
+            row = dataclasses.replace(row, payload=json.dumps(payload, sort_keys=True))
+        row = dataclasses.replace(row, prev_hash=prev)
+        row = dataclasses.replace(row, hash=hash_of(row, prev))
+        rows.append(row)
+        prev = row.hash
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(row_to_json(r)) + "\n" for r in rows), encoding="utf-8")
+    target = open_store(f"sqlite:///{tmp_path / 'target.db'}")
+    try:
+        with pytest.raises(InputError, match=r"is not a valid MeetingHeld: .*nothing imported"):
             import_log(target, path)
         assert target.last_position() == 0
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -25,7 +26,7 @@ def test_a_revision_0001_store_upgrades_to_head_keeping_its_log(any_url: str) ->
         }
 
     store = open_store(any_url)  # migrates on open
-    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0003"}
+    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0004"}
     with store.engine.connect() as conn:
         names = {i["name"] for i in sa.inspect(conn).get_indexes("events")}
     assert "ix_events_occurred_on" not in names and "ix_events_recorded_at" not in names
@@ -33,3 +34,52 @@ def test_a_revision_0001_store_upgrades_to_head_keeping_its_log(any_url: str) ->
     store.append("s", new(1), expected_version=3)
     store.close()
     old.close()
+
+
+def _at_revision(url: str, revision: str) -> SqlEventStore:
+    engine = create_engine(url)
+    with write_transaction(engine) as conn:
+        cfg = migrate._config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return SqlEventStore(engine)
+
+
+def test_0004_makes_the_sqlite_position_the_rowid_keeping_the_log(db_url: str) -> None:
+    old = _at_revision(db_url, "0003")
+    for i in range(4):
+        old.append(f"pair-S{i % 2}", new(3))
+    before = list(old.read_all())
+    old.close()
+
+    store = open_store(db_url)  # migrates on open
+    assert migrate.current_revisions(store.engine) == {"0004"}
+    assert list(store.read_all()) == before and verify(store).ok
+    with store.engine.connect() as conn:
+        same = sa.text("SELECT count(*) FROM events WHERE rowid = position")
+        assert conn.execute(same).scalar_one() == 12
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("events")}
+        assert str(columns["position"]["type"]) == "INTEGER"
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("events")}
+        assert indexes == {"ix_events_type"}
+    for stmt in ("UPDATE events SET type = 'X'", "DELETE FROM events"):  # triggers kept
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as c:
+            c.execute(sa.text(stmt))
+    written = store.append("pair-S0", new(1), expected_version=6).written
+    assert written[0].position == 13 and written[0].prev_hash == before[-1].hash
+    assert verify(store).ok
+    store.close()
+
+
+def test_0004_downgrades_to_a_bigint_position_with_the_log(db_url: str) -> None:
+    store = open_store(db_url)
+    store.append("s", new(2))
+    with write_transaction(store.engine) as conn:
+        cfg = migrate._config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    with store.engine.connect() as conn:
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("events")}
+    assert str(columns["position"]["type"]) == "BIGINT"
+    assert store.last_position() == 2 and verify(store).ok
+    store.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
+from events import decode
 from tracker.errors import InputError, IntegrityError
 from tracker.store import (
     EventStore,
@@ -145,6 +146,19 @@ class ImportReport:
     verify: VerifyReport
 
 
+def _check_payload(row: StoredEvent, path: Path) -> None:
+    """Validate an imported row's payload: replays decode stored rows without validation
+    (``decode_trusted``), so only payloads that validate may enter. Raises InputError."""
+    try:
+        decode(row.type, row.schema_version, json.loads(row.payload))
+    except (ValueError, LookupError) as e:  # pydantic's ValidationError is a ValueError
+        first = str(e).strip().splitlines()[0]
+        raise InputError(
+            f"{path}: the row at position {row.position} is not a valid {row.type}: {first}; "
+            "nothing imported"
+        ) from None
+
+
 def import_log(store: ImportableLog, path: Path) -> ImportReport:
     """Load an export-log file into ``store``, rows inserted as-is; all or nothing.
 
@@ -185,6 +199,7 @@ def import_log(store: ImportableLog, path: Path) -> ImportReport:
         for row in read_log(path):
             if row.position <= have:
                 continue
+            _check_payload(row, path)
             batch.append(row)
             if len(batch) >= _BATCH:
                 log.insert(batch)

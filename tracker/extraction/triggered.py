@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 from tracker.extraction import rules
@@ -539,10 +540,7 @@ def _is_background(
     doc: Analysis, clause: str, dates: list[DateMention], c_start: int, c_end: int
 ) -> bool:
     """Past events named only as context: past perfect, "last met", or a date well before."""
-    if rules.BACKGROUND.search(clause):
-        return True
-    perfect = rules.PAST_PERFECT.search(clause)
-    if perfect and not rules.REPORTING.search(clause[: perfect.start()]):
+    if _cued_background(clause):
         return True
     news = doc.news_date
     if news is None:
@@ -560,6 +558,16 @@ def _is_background(
         if d.precision == "day" and d.day < news - timedelta(days=7):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _cued_background(clause: str) -> bool:
+    """A background cue in the clause: past perfect outside reported speech, "last met", ...
+    (cached: the triggers of one clause ask the same)."""
+    if rules.BACKGROUND.search(clause):
+        return True
+    perfect = rules.PAST_PERFECT.search(clause)
+    return bool(perfect and not rules.REPORTING.search(clause[: perfect.start()]))
 
 
 def _explicit_day(dates: list[DateMention], c_start: int, c_end: int) -> bool:

@@ -29,6 +29,7 @@ from tracker.projections.runner import (
     ENTRY_VIEW,
     SUMMARY_VIEW,
     VIEW,
+    cyclic_gc_paused,
     read_rows,
     update_projections,
     view_if_recorded_by,
@@ -49,7 +50,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 def _state_as_of(store: EventLog, pair: tuple[str, str], as_of: datetime) -> PairState:
     rows = store.read_stream(pair_stream(*pair), until=as_of)
-    with codec.bulk():
+    with codec.bulk(), cyclic_gc_paused():
         return fold(to_recorded(r) for r in rows)
 
 

@@ -87,6 +87,7 @@ CACHED_ENTRIES = 20_000
 TAIL_LIMIT = 1000
 # A long run rewrites the views of the pairs it touched this often (and at its end). By time, not
 # batch count: a refresh costs O(events of each pair), so a count would make a replay quadratic.
+# A replay from position 0 refreshes only at its end (its views were dropped, nothing is lost).
 VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
 
@@ -112,8 +113,9 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
         return RunReport(0, 0, position, time.perf_counter() - started)
     events = 0
     refreshed = started
+    replay = position == 0  # views are rewritten once, at the end: earlier ones are dropped
     pairs: set[tuple[str, str]] = set()
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         while True:
             with views.recording() as conn:
                 # Re-read under the write lock: another runner may have moved it meanwhile.
@@ -133,7 +135,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
                     if full:
                         _remember(views, pair, after)
                 last = len(rows) < batch_size
-                if last or time.perf_counter() - refreshed > VIEW_SECONDS:
+                if last or (not replay and time.perf_counter() - refreshed > VIEW_SECONDS):
                     _refresh_views(views, conn)
                     refreshed = time.perf_counter()
                 if rows:
@@ -147,7 +149,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
 
 
 @contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while folding. A replay allocates millions of small
     acyclic objects (freed by reference counting); the collector's passes over the survivors
     cost more than the fold itself. Restored afterwards."""
@@ -306,7 +308,9 @@ def _save_state(
         if (e := new.entries.get(i)) is not None and old.entries.get(i) is not e
     ]
     removed = [i for i in sorted(ids) if i in old.entries and i not in new.entries]
-    conn.delete(ENTRY_VIEW, [e.event_id for e in changed] + removed)
+    # An id absent from ``old`` has no stored row: ``old`` holds every stored entry ``ids`` name.
+    replaced = [e.event_id for e in changed if e.event_id in old.entries]
+    conn.delete(ENTRY_VIEW, replaced + removed)
     conn.insert(
         ViewRecord(ENTRY_VIEW, e.event_id, label, _entry_sort_key(e), codec.encode(e))
         for e in changed

@@ -41,7 +41,8 @@ _STATE_SUBJECT = re.compile(
     r"foreign office|government|cabinet|"
     r"presidency|embassy|mission|state department|president's office|"
     r"prime minister's office|leader|president|prime minister|premier|chancellor|"
-    r"foreign minister)?\s*(?:(?:has|have|had|also|firmly|strongly|again|"
+    r"foreign minister)?(?:(?:'s)?\s+spokes(?:person|man|woman))?"
+    r"\s*(?:(?:has|have|had|also|firmly|strongly|again|"
     r"once again)\s+)*(?:in a statement\s+)?",
     re.IGNORECASE,
 )
