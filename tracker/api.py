@@ -107,13 +107,18 @@ class LogEntry:
     event_id: str
 
 
+_DESCRIBE_CHARS = 200  # one line of ``log``, even for a row recorded before the doors checked
+
+
 def _describe(row: StoredEvent) -> str:
     payload: dict[str, Any] = json.loads(row.payload)
     if row.type == "ArticleRecorded":
-        return str(payload.get("title") or payload.get("url") or "")
-    text = payload.get("summary") or payload.get("reason") or ""
-    actors = "–".join(payload.get("actors") or [])
-    return f"{actors}: {text}" if actors else str(text)
+        text = str(payload.get("title") or payload.get("url") or "")
+    else:
+        summary = payload.get("summary") or payload.get("reason") or ""
+        actors = "–".join(payload.get("actors") or [])
+        text = f"{actors}: {summary}" if actors else str(summary)
+    return text if len(text) <= _DESCRIBE_CHARS else text[: _DESCRIBE_CHARS - 1] + "…"
 
 
 def type_names(types: Sequence[str]) -> list[str]:
