@@ -39,6 +39,11 @@ from tracker.store.mapping import row_columns
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
+# One lock per store: advisory locks are per database, and stores may share one database in
+# schemas of their own (tests, benchmarks, tenants); keyed by the schema, they do not wait on
+# each other.
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
+_LOCK_SQL_NAMED = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
 NOTIFY_CHANNEL = "tracker_events"
 _NOTIFY_SQL = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 _ID_CHUNK = 500
@@ -142,7 +147,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             if engine.dialect.name == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
+                conn.execute(sa.text(_LOCK_SQL_NAMED), {"k": _ADVISORY_LOCK_KEY})
             yield conn
 
 
@@ -447,7 +452,7 @@ class _DriverSql:
             params += more
         if self.postgres:
             with raw.wrapped(sql, params), raw.conn.pipeline():
-                raw.cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
+                raw.cursor.execute(_LOCK_SQL, (_ADVISORY_LOCK_KEY,))
                 raw.cursor.execute(sql, params)
                 row = raw.cursor.fetchone()
         else:
