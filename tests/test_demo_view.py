@@ -88,8 +88,7 @@ def test_the_showcase_view_line_by_line(demo_view: RelationshipView) -> None:
     assert {"one-china", "taiwan", "xinjiang", "hong kong", "cpec"} <= set(v.statements["PAK"])
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: lead fixes")
-def test_the_showcase_view_lines_that_need_extraction_fixes(
+def test_the_showcase_view_one_visit_and_the_descriptor_dated(
     demo_store: SqlEventStore, demo_view: RelationshipView
 ) -> None:
     v = demo_view

@@ -241,9 +241,12 @@ def judge(entry: TimelineEntry, fact: DiplomaticEvent, now: datetime) -> Judgeme
     when = _date_strength(entry, fact, now)
     if when is None:
         return None
-    if fact.kind in _CONTENT_KINDS or (fact.kind == "phone_call" and identity[0] == Strength.FIRM):
+    if fact.kind in _CONTENT_KINDS or (
+        fact.kind in ("phone_call", "visit") and identity[0] == Strength.FIRM
+    ):
         # The content decides (any agreeing date will do); a call between the same people
-        # is dated a day apart across time zones far more often than repeated the next day.
+        # is dated a day apart across time zones far more often than repeated the next day,
+        # and a visit spans days (dated by the arrival in one report, the talks in another).
         when = (max(when[0], Strength.ALONE), when[1])
     reasons += [when[1], identity[1]]
     if entry.occurred_on is None and fact.occurred_on is None and strength < Strength.FIRM:

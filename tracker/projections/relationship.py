@@ -271,12 +271,19 @@ def _merge_details(lead: dict[str, Any], other: dict[str, Any]) -> dict[str, Any
     return out
 
 
+def _date_rank(entry: TimelineEntry) -> tuple[int, int]:
+    """How good a report's date is: its precision, then, for a visit, the earlier day (a visit
+    is dated by its arrival; some reports date it by the talks a day later)."""
+    earlier = -entry.occurred_on.toordinal() if entry.kind == "visit" and entry.occurred_on else 0
+    return _PRECISION.get(entry.date_precision or "", 0), earlier
+
+
 def merge_entries(kept: TimelineEntry, other: TimelineEntry) -> TimelineEntry:
     """``kept`` (its id, position, transaction time) with what both reports know: every source,
     every person once, united topics and areas, the most precise date; wording and codes from
     the leading report (``_lead_key``). The same result whichever report came first."""
     lead, rest = (kept, other) if _lead_key(kept) <= _lead_key(other) else (other, kept)
-    dated = max((lead, rest), key=lambda e: (_PRECISION.get(e.date_precision or "", 0), e is lead))
+    dated = max((lead, rest), key=lambda e: (*_date_rank(e), e is lead))
     on = dated.occurred_on
     return replace(
         lead,

@@ -43,6 +43,9 @@ class DescriptorExtractor:
                     type="descriptor",
                     actors=tuple(actors),
                     evidence=evidence(doc, sent),
+                    # a name is dated by the day it was used: the story's
+                    date=doc.news_date.isoformat() if doc.news_date else None,
+                    date_precision="day" if doc.news_date else None,
                     confidence=0.7,
                     fields={"descriptor": key},
                 )
