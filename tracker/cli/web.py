@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources import as_file, files
 from typing import Annotated
 
@@ -21,13 +22,23 @@ from tracker.cli._app import (
     split_csv,
 )
 from tracker.cli.feeds import FeedsOpt
-from tracker.config import FeedsConfig, load_feeds, resolve_feeds_path
+from tracker.config import DB_ENV, FeedsConfig, default_db_path, load_feeds, resolve_feeds_path
 from tracker.inspection import event_detail
 from tracker.projections.search import search as search_index
 from tracker.recording import confirm_event
 from tracker.store.sql import safe_url
 
 EventArg = Annotated[str, typer.Argument(help="Id of the event (timeline --json, log --json).")]
+
+
+def _only_the_demo_store() -> bool:
+    """True when no store is named (no ``$TRACKER_DB_URL``), the default store does not exist
+    and the demo's does."""
+    return (
+        not os.environ.get(DB_ENV)
+        and not default_db_path().exists()
+        and default_db_path().with_name("demo.db").exists()
+    )
 
 
 @app.command()
@@ -54,6 +65,10 @@ def serve(
     """
     from tracker.web import serve as serve_app  # imported here: the web stack loads on demand
 
+    if not demo and db is None and _only_the_demo_store():
+        # `demo && serve` on a fresh machine: nothing of the user's yet, the demo's store is there
+        err_console.print("No store of your own yet: serving the demo's (see `demo`).")
+        demo = True
     store = open_db(ctx, db, own="demo.db" if demo else None)
     config: FeedsConfig | None
     if demo and feeds is None:
