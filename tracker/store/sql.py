@@ -14,6 +14,7 @@ has exactly one predecessor per row.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -88,13 +89,28 @@ def create_engine(url: str) -> Engine:
     return engine
 
 
+def _set_wal(cur: Any) -> None:
+    """Switch to WAL. The switch needs the file to itself, and SQLite answers "database is
+    locked" at once (no busy wait) while another process is opening or migrating the same new
+    file: retry for a few seconds; a file already in WAL answers at once."""
+    for _ in range(100):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e):
+                raise
+            time.sleep(0.05)
+    cur.execute("PRAGMA journal_mode=WAL")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @sa_event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        _set_wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
