@@ -165,7 +165,9 @@ def test_two_run_workers_share_the_feeds(
         interval="1h",
     )
     open_store(pg_url).close()  # migrate once, before the workers race
-    workers = [_run(pg_url, config.path, "--duration", "2.5") for _ in range(2)]
+    # long enough for both to finish every feed: a worker stopped in the middle of a feed
+    # leaves it not done (nothing is lost), and the other worker then fetches it again
+    workers = [_run(pg_url, config.path, "--duration", "10") for _ in range(2)]
     for w in workers:
         _out, err = w.communicate(timeout=60)
         assert w.returncode == 0, err
