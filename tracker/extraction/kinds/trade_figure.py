@@ -95,16 +95,16 @@ class TradeExtractor:
             self.period = period
             # the current figure: the first amount not given as an earlier value, else the last
             main = next((m for m in amounts if not _is_comparison(clause, m)), amounts[-1])
+            main_own = _own_period(doc, clause, main, amounts)
             for m in amounts:
-                own = _own_period(doc, clause, m, amounts)
                 if m is main:
-                    when, change = own or period, _change(clause)
+                    when, change = main_own or period, _change(clause)
+                elif _is_comparison(clause, m):
+                    # its own period, else the year before the current figure's
+                    own = _own_period(doc, clause, m, amounts)
+                    when, change = own or _previous_period(main_own or period), None
                 else:
-                    if not _is_comparison(clause, m):
-                        continue  # a second amount that is no comparison: not a flow figure
-                    when, change = own or _previous_period(own or period), None
-                    if own is None and main is not m and _own_period(doc, clause, main, amounts):
-                        when = _previous_period(_own_period(doc, clause, main, amounts))
+                    continue  # a second amount that is no comparison: not a flow figure
                 self._figure(doc, sent, m, actors, direction, when, change)
 
     def results(self, doc: Analysis) -> list[Candidate]:
