@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from tests.facts import fact
 from tests.test_store_contract import new
-from tracker.store import SqlEventStore, migrate, open_store, verify
+from tracker.projections.queries import timeline
+from tracker.store import SqlEventStore, migrate, open_store, to_new_event, verify
 from tracker.store.sql import create_engine, write_transaction
 
 
@@ -26,7 +30,7 @@ def test_a_revision_0001_store_upgrades_to_head_keeping_its_log(any_url: str) ->
         }
 
     store = open_store(any_url)  # migrates on open
-    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0004"}
+    assert migrate.current_revisions(store.engine) == migrate.head_revisions() == {"0006"}
     with store.engine.connect() as conn:
         names = {i["name"] for i in sa.inspect(conn).get_indexes("events")}
     assert "ix_events_occurred_on" not in names and "ix_events_recorded_at" not in names
@@ -53,7 +57,7 @@ def test_0004_makes_the_sqlite_position_the_rowid_keeping_the_log(db_url: str) -
     old.close()
 
     store = open_store(db_url)  # migrates on open
-    assert migrate.current_revisions(store.engine) == {"0004"}
+    assert migrate.current_revisions(store.engine) == migrate.head_revisions()
     assert list(store.read_all()) == before and verify(store).ok
     with store.engine.connect() as conn:
         same = sa.text("SELECT count(*) FROM events WHERE rowid = position")
@@ -82,4 +86,35 @@ def test_0004_downgrades_to_a_bigint_position_with_the_log(db_url: str) -> None:
         columns = {c["name"]: c for c in sa.inspect(conn).get_columns("events")}
     assert str(columns["position"]["type"]) == "BIGINT"
     assert store.last_position() == 2 and verify(store).ok
+    store.close()
+
+
+def test_0006_gives_view_rows_a_transaction_time_and_a_past_and_downgrades(any_url: str) -> None:
+    old = _at_revision(any_url, "0004")
+    old.append("pair-CHN-PAK", [to_new_event(fact("meeting"))])
+    with old.engine.begin() as conn:  # a row of the previous projection version (no ``since``)
+        conn.execute(
+            sa.text(
+                "INSERT INTO view_rows (view, key, pair, sort_key, body) "
+                "VALUES ('relationship.entry', 'old', 'CHN-PAK', '~', '{}')"
+            )
+        )
+    old.close()
+
+    store = open_store(any_url)  # migrates on open; the new projection version replays
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("view_rows")}
+        assert "since" in columns and sa.inspect(conn).has_table("view_history")
+    [entry] = timeline(store, "CHN", "PAK", as_of=datetime.now(UTC))
+    assert entry.position == 1
+    with store.engine.connect() as conn:
+        since = sa.text("SELECT since FROM view_rows WHERE view = 'relationship.entry'")
+        assert conn.execute(since).scalar_one() == 1
+    with write_transaction(store.engine) as conn:
+        cfg = migrate._config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    with store.engine.connect() as conn:
+        assert "since" not in {c["name"] for c in sa.inspect(conn).get_columns("view_rows")}
+        assert not sa.inspect(conn).has_table("view_history")
     store.close()

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from events import DomainEvent, EventCorroborated, EventRetracted, EventsMerged
+from events import (
+    DomainEvent,
+    DuplicateSuspected,
+    EventCorroborated,
+    EventRetracted,
+    EventsMerged,
+)
 from tests.facts import SHARIF, T0, XI, fact, source
 from tracker.errors import InputError
 from tracker.projections import codec, runner
 from tracker.projections.pairs import pair_stream
 from tracker.projections.queries import relations, relationship_view, timeline
 from tracker.projections.recorder import ViewRecord, view_recorder
-from tracker.projections.relationship import fold, view_of
+from tracker.projections.relationship import fold, timeline_of, view_of
 from tracker.projections.runner import (
     forget_cached_states,
     rebuild_projections,
@@ -66,6 +72,7 @@ operation = st.one_of(
     st.tuples(st.just("corroborate"), st.integers(0, 30), st.integers(0, 5)),
     st.tuples(st.just("merge"), st.integers(0, 30), st.integers(0, 30)),
     st.tuples(st.just("retract"), st.integers(0, 30)),
+    st.tuples(st.just("suspect"), st.integers(0, 30), st.integers(0, 30)),
 )  # fmt: skip
 
 
@@ -112,17 +119,31 @@ def test_incremental_updates_and_a_rebuild_give_identical_views(
             if stream == other_stream:
                 m = EventsMerged(survivor_id=survivor, merged_ids=(other,), reason="same")
                 appends.append((stream, m, uuid.uuid4()))
+        elif facts and op[0] == "suspect":
+            (flagged, stream), (other, other_stream) = (
+                facts[op[1] % len(facts)],
+                facts[op[2] % len(facts)],
+            )
+            if stream == other_stream:
+                d = DuplicateSuspected(event_id=flagged, of_ids=(other,), reason="thin")
+                appends.append((stream, d, uuid.uuid4()))
         elif facts and op[0] == "retract":
             target, stream = facts[op[1] % len(facts)]
             appends.append((stream, EventRetracted(event_id=target, reason="x"), uuid.uuid4()))
     i = 0
+    # Every append an hour after the last one (continuing the accumulated log's clock).
+    last = store.tail(1)
+    clock = last[0].recorded_at if last else T0
+    moments = []
     # Incremental updates without the state cache: every batch reads its pairs' states back
     # from their rows. The rebuild then uses the cache, so both paths are compared.
     runner.CACHED_PAIRS, cached = 0, runner.CACHED_PAIRS
     try:
         for cut in cuts * (len(appends) // sum(cuts) + 1):
             for stream, event, eid in appends[i : i + cut]:
-                store.append(stream, [to_new_event(event, event_id=eid)])
+                clock += timedelta(hours=1)
+                store.append(stream, [to_new_event(event, event_id=eid)], recorded_at=clock)
+                moments.append(clock)
             i += cut
             update_projections(store, batch_size=runner_batch)
             if i >= len(appends):
@@ -130,9 +151,13 @@ def test_incremental_updates_and_a_rebuild_give_identical_views(
     finally:
         runner.CACHED_PAIRS = cached
     incremental = _snapshot(store)
+    past = _as_of_answers(store, moments[:: max(len(moments) // 4, 1)])
     forget_cached_states()
     rebuild_projections(store, batch_size=runner_batch + 3)
     assert _snapshot(store) == incremental
+    # As of any moment: the rows' transaction times answer what folding the stream recorded
+    # by then gives, after incremental runs and after a rebuild alike.
+    assert _as_of_answers(store, list(past)) == past
     # The as-of path folds the stream itself: the same answer as the materialised view.
     later = T0.replace(year=2100)
     for a, b in PAIRS:
@@ -140,6 +165,24 @@ def test_incremental_updates_and_a_rebuild_give_identical_views(
             replace(relationship_view(store, a, b, as_of=later), as_of=None)
             == (incremental[f"view {a}-{b}"])
         )
+
+
+def _as_of_answers(store: EventLog, moments: list[datetime]) -> dict[datetime, Any]:
+    """Each moment's as-of view and timeline per pair, checked against folding the stream as
+    recorded by then."""
+    answers: dict[datetime, Any] = {}
+    for moment in moments:
+        per_pair = []
+        for a, b in PAIRS:
+            view = relationship_view(store, a, b, as_of=moment)
+            entries = timeline(store, a, b, as_of=moment)
+            rows = store.read_stream(pair_stream(a, b), until=moment)
+            folded = fold(to_recorded(r) for r in rows)
+            assert view == view_of(folded, (a, b), as_of=moment)
+            assert entries == timeline_of(folded)
+            per_pair.append((view, entries))
+        answers[moment] = per_pair
+    return answers
 
 
 def test_rebuilding_twice_gives_the_same_rows(store: EventLog) -> None:

@@ -10,10 +10,17 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 
 from tracker.errors import ConflictError
-from tracker.projections.recorder import ViewReader, ViewRecord, ViewWriter, view_recorder
+from tracker.projections.recorder import (
+    PastRecord,
+    ViewReader,
+    ViewRecord,
+    ViewWriter,
+    view_recorder,
+)
 from tracker.store import StoredEvent
 from tracker.store.memory import MemoryEventStore
 
@@ -61,7 +68,38 @@ class _MemoryViews:
             and (sort_from is None or (r.sort_key is not None and r.sort_key >= sort_from))
             and (sort_before is None or (r.sort_key is not None and r.sort_key < sort_before))
         ]
-        return sorted(out, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
+        return _ordered(out)
+
+    def select_as_of(
+        self,
+        view: str,
+        *,
+        pair: str,
+        position: int,
+        sort_from: str | None = None,
+        sort_before: str | None = None,
+    ) -> list[ViewRecord]:
+        """The rows of a pair's ``view`` as they stood at ``position``."""
+        current = self._r.views.get(view, {}).values()
+        past = self._r.history.get(view, {}).values()
+        out = [
+            r
+            for r in (
+                *(r for r in current if r.since <= position),
+                *(p.record for p in past if p.record.since <= position < p.until),
+            )
+            if r.pair == pair
+            and (sort_from is None or (r.sort_key is not None and r.sort_key >= sort_from))
+            and (sort_before is None or (r.sort_key is not None and r.sort_key < sort_before))
+        ]
+        return _ordered(out)
+
+    def stream_point(self, stream_id: str, version: int) -> tuple[int, datetime] | None:
+        """Global position and ``recorded_at`` of one stream version."""
+        rows = self._r.store.read_stream(stream_id, after_version=version - 1)
+        if not rows or rows[0].stream_version != version:
+            return None
+        return rows[0].position, rows[0].recorded_at
 
     def sort_keys(self, view: str, *, pair: str) -> list[str]:
         """The sort keys of a pair's rows of ``view``, in order."""
@@ -106,16 +144,35 @@ class _MemoryViews:
             if k in self._r.views.get(view, {}):
                 self._put(view, k, None)
 
+    def retire(self, view: str, ends: Sequence[tuple[str, int]]) -> None:
+        """Move the current rows to the past, each ending at its position."""
+        rows = self._r.views.get(view, {})
+        self.archive(PastRecord(rows[k], until) for k, until in ends if k in rows)
+        self.delete(view, [k for k, _ in ends])
+
+    def archive(self, records: Iterable[PastRecord]) -> None:
+        """Add past rows."""
+        for p in records:
+            past = self._r.history.setdefault(p.record.view, {})
+            key = (p.record.key, p.record.since)
+            past[key] = p
+            assert self._journal is not None, "writes need recording()"
+            self._journal.append(lambda past=past, key=key: past.pop(key, None))  # type: ignore[misc]
+
     def drop(self, views: Sequence[str]) -> None:
-        """Remove every row of these views."""
+        """Remove every row of these views, past rows included."""
         for view in views:
             self.delete(view, list(self._r.views.get(view, {})))
+            old = self._r.history.pop(view, None)
+            if old is not None:
+                assert self._journal is not None, "writes need recording()"
+                self._journal.append(lambda view=view, old=old: self._r.history.update({view: old}))  # type: ignore[misc]
 
     def set_sort_key(self, view: str, key: str, sort_key: str | None) -> None:
         """Change one row's sort key."""
         old = self._r.views.get(view, {}).get(key)
         if old is not None:
-            self._put(view, key, ViewRecord(old.view, old.key, old.pair, sort_key, old.body))
+            self._put(view, key, replace(old, sort_key=sort_key))
 
     def track(self, name: str, position: int) -> None:
         """Record consumer ``name``'s position in this transaction."""
@@ -143,6 +200,11 @@ class _MemoryViews:
         self._journal.append(undo)
 
 
+def _ordered(rows: Iterable[ViewRecord]) -> list[ViewRecord]:
+    """Rows by (sort key, key), rows without a sort key first."""
+    return sorted(rows, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
+
+
 class MemoryViewRecorder:
     """``ViewRecorder`` for one ``MemoryEventStore``."""
 
@@ -150,6 +212,7 @@ class MemoryViewRecorder:
         self.store = store
         self.identity = store.identity
         self.views: dict[str, dict[str, ViewRecord]] = {}
+        self.history: dict[str, dict[tuple[str, int], PastRecord]] = {}
         self.tracking: dict[str, int] = {}
 
     @contextmanager

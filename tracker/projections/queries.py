@@ -31,6 +31,7 @@ from tracker.projections.runner import (
     VIEW,
     cyclic_gc_paused,
     read_rows,
+    recorded_state,
     update_projections,
     view_if_recorded_by,
 )
@@ -48,7 +49,21 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return canonical_pair(a, b)
 
 
-def _state_as_of(store: EventLog, pair: tuple[str, str], as_of: datetime) -> PairState:
+def _state_as_of(
+    store: EventLog,
+    pair: tuple[str, str],
+    as_of: datetime,
+    *,
+    sort_from: str | None = None,
+    sort_before: str | None = None,
+) -> PairState:
+    """The pair's state as recorded by ``as_of``: from the entry rows' transaction times (a
+    range query), or, for a stream recorded out of order, by folding what was recorded then
+    (``start``/``end`` then filtered by the caller, as the fold has every entry). Call after
+    ``update_projections``."""
+    state = recorded_state(store, pair, as_of, sort_from=sort_from, sort_before=sort_before)
+    if state is not None:
+        return state
     rows = store.read_stream(pair_stream(*pair), until=as_of)
     with codec.bulk(), cyclic_gc_paused():
         return fold(to_recorded(r) for r in rows)
@@ -64,7 +79,7 @@ def relationship_view(
     pair = _pair(a, b)
     if as_of is not None:
         update_projections(store)
-        current = view_if_recorded_by(store, pair, as_of)  # nothing recorded since: no fold
+        current = view_if_recorded_by(store, pair, as_of)  # nothing recorded since: one row
         if current is not None:
             return current
         return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)
@@ -100,21 +115,21 @@ def timeline(
     wanted = set(normalise_kinds(kinds))
     if start and end and start > end:
         raise InputError(f"--from {start} is after --to {end}: swap them")
+    # Valid time as a sort-key range: ``YYYY-MM-DD:...``, undated ``~:...`` after every date.
+    sort_from = start.isoformat() if start else None
+    sort_before = (end + timedelta(days=1)).isoformat() if end else "~" if start else None
+    update_projections(store)
     if as_of is not None:
+        state = _state_as_of(store, pair, as_of, sort_from=sort_from, sort_before=sort_before)
         entries = [
             e
-            for e in timeline_of(_state_as_of(store, pair, as_of))
+            for e in timeline_of(state)
             if (start is None or (e.occurred_on is not None and e.occurred_on >= start))
             and (end is None or (e.occurred_on is not None and e.occurred_on <= end))
         ]
     else:
-        update_projections(store)
         rows = read_rows(
-            store,
-            ENTRY_VIEW,
-            pair=pair_label(pair),
-            sort_from=start.isoformat() if start else None,
-            sort_before=(end + timedelta(days=1)).isoformat() if end else "~" if start else None,
+            store, ENTRY_VIEW, pair=pair_label(pair), sort_from=sort_from, sort_before=sort_before
         )
         with codec.bulk():
             entries = [codec.entry_from(r) for r in rows]

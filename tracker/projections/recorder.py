@@ -23,13 +23,23 @@ from tracker.store import EventStore, StoredEvent
 
 @dataclass(frozen=True)
 class ViewRecord:
-    """One view row: a JSON body keyed by (view, key), indexed by pair and sort key."""
+    """One view row: a JSON body keyed by (view, key), indexed by pair and sort key; ``since``
+    is the log position from which it holds (0 for views that keep no history)."""
 
     view: str
     key: str
     pair: str | None
     sort_key: str | None
     body: str
+    since: int = 0
+
+
+@dataclass(frozen=True)
+class PastRecord:
+    """A view row that held from ``record.since`` until log position ``until`` (excluded)."""
+
+    record: ViewRecord
+    until: int
 
 
 class ViewReader(Protocol):
@@ -52,6 +62,24 @@ class ViewReader(Protocol):
         sort_before: str | None = None,
     ) -> list[ViewRecord]:
         """Rows of ``view`` matching every filter given, by (sort key, key)."""
+        ...
+
+    def select_as_of(
+        self,
+        view: str,
+        *,
+        pair: str,
+        position: int,
+        sort_from: str | None = None,
+        sort_before: str | None = None,
+    ) -> list[ViewRecord]:
+        """The rows of a pair's ``view`` as they stood at log ``position`` (current rows since
+        then, and past rows that held then), optionally in a sort-key range, by (sort key, key).
+        """
+        ...
+
+    def stream_point(self, stream_id: str, version: int) -> tuple[int, datetime] | None:
+        """Global position and ``recorded_at`` of one stream version (None when absent)."""
         ...
 
     def sort_keys(self, view: str, *, pair: str) -> list[str]:
@@ -79,8 +107,17 @@ class ViewWriter(ViewReader, Protocol):
         """Remove the rows of ``view`` with these keys (absent keys are ignored)."""
         ...
 
+    def retire(self, view: str, ends: Sequence[tuple[str, int]]) -> None:
+        """Move the current rows of ``view`` with these keys to the past, each ending at its
+        position (``(key, until)``); absent keys are ignored."""
+        ...
+
+    def archive(self, records: Iterable[PastRecord]) -> None:
+        """Add rows straight to the past (versions that were replaced in the same batch)."""
+        ...
+
     def drop(self, views: Sequence[str]) -> None:
-        """Remove every row of these views."""
+        """Remove every row of these views, past rows included."""
         ...
 
     def set_sort_key(self, view: str, key: str, sort_key: str | None) -> None:

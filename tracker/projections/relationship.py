@@ -69,6 +69,10 @@ class PairState:
     retracted: HashTrieSet[str] = field(default_factory=HashTrieSet)
     position: int = 0  # global position of the last event applied
     version: int = 0  # stream version of the last event applied
+    # The latest transaction time applied, and whether an event was recorded before one that
+    # precedes it in the stream (then "as recorded by T" is not a prefix of the stream).
+    recorded_at: datetime | None = None
+    backdated: bool = False
 
     def resolve(self, event_id: str) -> str:
         """The id an event id stands for now (its survivor after merges)."""
@@ -91,6 +95,7 @@ def initial() -> PairState:
 def apply(state: PairState, recorded: RecordedEvent[Any]) -> PairState:
     """The state after one recorded event of the pair stream."""
     new = _on(recorded.event, state, recorded)
+    at, last = recorded.recorded_at, state.recorded_at
     return PairState(
         new.pair,
         new.entries,
@@ -98,6 +103,8 @@ def apply(state: PairState, recorded: RecordedEvent[Any]) -> PairState:
         new.retracted,
         recorded.position,
         recorded.stream_version,
+        at if last is None or at > last else last,
+        state.backdated or (last is not None and at < last),
     )
 
 

@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 from rpds import HashTrieMap, HashTrieSet
@@ -53,6 +53,7 @@ from tracker.projections import codec
 from tracker.projections.model import RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
 from tracker.projections.recorder import (
+    PastRecord,
     ViewReader,
     ViewRecord,
     ViewRecorder,
@@ -62,6 +63,7 @@ from tracker.projections.recorder import (
 from tracker.projections.relationship import (
     NAME,
     PairState,
+    apply,
     fold,
     views_of,
 )
@@ -69,7 +71,7 @@ from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 7  # 7: agreements per canonical area, fulfilled plans, canonical descriptors
+PROJECTION_VERSION = 8  # 8: entry rows with their transaction time (since) and past versions
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
@@ -130,8 +132,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
                         touched.setdefault(pair, []).append(to_recorded(row))
                 for pair, records in touched.items():
                     before, full = _batch_state(views, conn, pair, records)
-                    after = fold(records, before)
-                    _save_state(conn, pair, before, after, records)
+                    after = _save_state(conn, pair, before, records)
                     if full:
                         _remember(views, pair, after)
                 last = len(rows) < batch_size
@@ -211,12 +212,15 @@ def _stored_base(conn: ViewReader, pair: tuple[str, str]) -> PairState | None:
     meta = _meta(conn, pair_label(pair))
     if meta is None:
         return None
+    recorded = meta.get("recorded_at")
     return PairState(
         pair=pair,
         aliases=HashTrieMap(meta["aliases"]),
         retracted=HashTrieSet(meta["retracted"]),
         position=meta["position"],
         version=meta["version"],
+        recorded_at=datetime.fromisoformat(recorded) if recorded else None,
+        backdated=meta.get("backdated", False),
     )
 
 
@@ -268,8 +272,13 @@ def _with_entries(
 ) -> PairState:
     """``base`` with the stored entries ``named`` (and their survivors) and ``wanted``."""
     assert base.pair is not None
+    label = pair_label(base.pair)
     named |= {base.resolve(i) for i in named}
-    entries = _read_entries(conn, pair_label(base.pair), named, wanted)
+    entries = _read_entries(conn, label, named, wanted)
+    # ... and the entries those flag as possible duplicates (a retraction unlinks them)
+    linked = {d for e in entries.values() for d in e.possible_duplicates} - entries.keys()
+    if linked:
+        entries |= _read_entries(conn, label, linked, ())
     return replace(base, entries=HashTrieMap(entries))
 
 
@@ -285,44 +294,74 @@ def _chain(state: PairState, event_id: str) -> Iterator[str]:
         yield event_id
 
 
+def _touched(record: RecordedEvent[Any], before: PairState, after: PairState) -> set[str]:
+    """The ids whose entries one event can change: the ids it names along their merge chains
+    (aliases only grow, so ``after`` has every chain) and the entries flagged as their possible
+    duplicates (a retraction unlinks those)."""
+    ids = {
+        i
+        for named in (str(record.event_id), *_named_ids(record.event))
+        for i in _chain(after, named)
+    }
+    linked = {
+        d for i in ids if (e := before.entries.get(i)) is not None for d in e.possible_duplicates
+    }
+    return ids | linked
+
+
+def _entry_record(entry: TimelineEntry, label: str, since: int) -> ViewRecord:
+    return ViewRecord(
+        ENTRY_VIEW, entry.event_id, label, _entry_sort_key(entry), codec.encode(entry), since
+    )
+
+
 def _save_state(
     conn: ViewWriter,
     pair: tuple[str, str],
     old: PairState,
-    new: PairState,
     records: Sequence[RecordedEvent[Any]],
-) -> None:
-    """Write the entries ``records`` changed (the ids they name, along their merge chains:
-    aliases only grow, so that covers every entry an event can touch) and the pair's state
-    row, marked stale: its view and summary are rewritten by ``_refresh_views``."""
+) -> PairState:
+    """Fold ``records`` onto ``old`` and write what each changed, as of its own position: an
+    entry's new version holds from the event that made it (``since``), the row it replaces
+    moves to the past (``retire``), and versions replaced within the batch go straight there
+    (``archive``). So the rows at any position are the same however the log was batched, and
+    "as recorded by then" is a range query. Writes the pair's state row, marked stale: its view
+    and summary are rewritten by ``_refresh_views``. Returns the new state."""
     label = pair_label(pair)
-    ids = {
-        i
-        for r in records
-        for named in (str(r.event_id), *_named_ids(r.event))
-        for i in _chain(new, named)
-    }
-    changed = [
-        e
-        for i in sorted(ids)
-        if (e := new.entries.get(i)) is not None and old.entries.get(i) is not e
-    ]
-    removed = [i for i in sorted(ids) if i in old.entries and i not in new.entries]
-    # An id absent from ``old`` has no stored row: ``old`` holds every stored entry ``ids`` name.
-    replaced = [e.event_id for e in changed if e.event_id in old.entries]
-    conn.delete(ENTRY_VIEW, replaced + removed)
-    conn.insert(
-        ViewRecord(ENTRY_VIEW, e.event_id, label, _entry_sort_key(e), codec.encode(e))
-        for e in changed
-    )
+    versions: dict[str, list[tuple[TimelineEntry | None, int]]] = {}
+    state = old
+    for record in records:
+        new = apply(state, record)
+        for i in _touched(record, state, new):
+            was, now = state.entries.get(i), new.entries.get(i)
+            if now is not was:
+                versions.setdefault(i, []).append((now, record.position))
+        state = new
+    # An id absent from ``old`` has no stored row: ``old`` holds every stored entry touched.
+    conn.retire(ENTRY_VIEW, [(i, versions[i][0][1]) for i in sorted(versions) if i in old.entries])
+    past: list[PastRecord] = []
+    current: list[ViewRecord] = []
+    for i in sorted(versions):
+        steps = versions[i]
+        for (entry, since), (_, until) in pairwise(steps):
+            if entry is not None:
+                past.append(PastRecord(_entry_record(entry, label, since), until))
+        entry, since = steps[-1]
+        if entry is not None:
+            current.append(_entry_record(entry, label, since))
+    conn.archive(past)
+    conn.insert(current)
     meta = {
-        "aliases": dict(sorted(new.aliases.items())),
-        "retracted": sorted(new.retracted),
-        "position": new.position,
-        "version": new.version,
+        "aliases": dict(sorted(state.aliases.items())),
+        "retracted": sorted(state.retracted),
+        "position": state.position,
+        "version": state.version,
+        "recorded_at": state.recorded_at.isoformat() if state.recorded_at else None,
+        "backdated": state.backdated,
     }
     conn.delete(STATE_VIEW, [label])
     conn.insert([ViewRecord(STATE_VIEW, label, label, _STALE, codec.encode(meta))])
+    return state
 
 
 def _stale_labels(conn: ViewReader) -> list[str]:
@@ -429,6 +468,56 @@ def _read_entries(
     with codec.bulk():
         entries = [codec.entry_from(codec.decode(r.body)) for r in (*named, *admitted)]
     return {e.event_id: e for e in entries}
+
+
+def recorded_state(
+    store: EventStore,
+    pair: tuple[str, str],
+    as_of: datetime,
+    *,
+    sort_from: str | None = None,
+    sort_before: str | None = None,
+) -> PairState | None:
+    """The pair's active entries as recorded by ``as_of`` (optionally in a sort-key range), read
+    by transaction time instead of folding the stream: a binary search over the stream's
+    versions (its unique index) finds the last one recorded by then, and the entry rows that
+    held at its position are one range query (``select_as_of``). None when the pair's events
+    were not recorded in stream order (``backdated``: then "recorded by" is no prefix of the
+    stream, and the caller folds). Call after ``update_projections``. Raises StoreError."""
+    stream = pair_stream(*pair)
+    moment = utc(as_of)
+    with view_recorder(store).reading() as conn:
+        base = _stored_base(conn, pair) if conn.max_tracking_id(CHECKPOINT) else None
+        if base is None or base.backdated:
+            return None if conn.stream_extent(stream)[0] else PairState()
+        found: tuple[int, int] | None = None  # (version, position) of the last recorded by then
+        low, high = 1, base.version
+        while low <= high:
+            middle = (low + high) // 2
+            point = conn.stream_point(stream, middle)
+            if point is None:
+                return None
+            if point[1] <= moment:
+                found, low = (middle, point[0]), middle + 1
+            else:
+                high = middle - 1
+        if found is None:
+            return PairState()
+        rows = conn.select_as_of(
+            ENTRY_VIEW,
+            pair=pair_label(pair),
+            position=found[1],
+            sort_from=sort_from,
+            sort_before=sort_before,
+        )
+    with codec.bulk():
+        entries = [codec.entry_from(codec.decode(r.body)) for r in rows]
+    return PairState(
+        pair=pair,
+        entries=HashTrieMap({e.event_id: e for e in entries}),
+        position=found[1],
+        version=found[0],
+    )
 
 
 def view_if_recorded_by(
