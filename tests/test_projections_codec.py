@@ -6,6 +6,7 @@ import json
 from dataclasses import fields
 from datetime import date
 
+from events import DiplomaticEvent
 from tests.facts import SHARIF, XI, Log, fact
 from tracker.projections import codec
 from tracker.projections.model import TimelineEntry
@@ -36,3 +37,22 @@ def test_views_entries_and_summaries_survive_a_round_trip() -> None:
         assert decoded == entry and vars(decoded) == vars(entry)
         assert [vars(p) for p in decoded.persons] == [vars(p) for p in entry.persons]
         assert [vars(s) for s in decoded.sources] == [vars(s) for s in entry.sources]
+
+
+def test_entries_built_from_facts_equal_validated_construction() -> None:
+    log = Log()
+    for kind, extra in (
+        ("meeting", {"persons": (XI, SHARIF)}),
+        ("statement", {"topics": ("CPEC", "trade"), "quote": "q", "speaker": XI}),
+        ("joint_statement", {"topics": ("x",), "areas": ("energy",)}),
+        ("agreement", {"area": "energy", "title": "MoU"}),
+        ("trade_figure", {"amount": 27.8, "period": "2021", "change_pct": -3.5}),
+        ("descriptor", {"descriptor": "iron brothers"}),
+    ):
+        event = fact(kind, on=date(2022, 11, 2), **extra)
+        [entry] = timeline_of(fold([log.record(event)]))
+        own = set(type(event).model_fields) - set(DiplomaticEvent.model_fields)
+        assert entry.details == event.model_dump(mode="json", include=own)
+        assert entry == TimelineEntry(**vars(entry)) and vars(entry) == vars(
+            TimelineEntry(**vars(entry))
+        )

@@ -18,6 +18,7 @@ from tracker.projections.model import (
     RelationSummary,
     Source,
     TimelineEntry,
+    built,
 )
 
 
@@ -64,42 +65,33 @@ def _source(d: dict[str, Any] | None) -> Source | None:
     return _source_from(d) if d is not None else None
 
 
-_new = object.__new__
-
-
-# Rows are decoded into frozen dataclasses without calling their generated ``__init__``, which
-# sets each field through ``object.__setattr__`` (the frozen guard): for an entry of ~20 fields
-# with its persons and sources that was most of a timeline's decoding. The rows are ours
-# (written by ``encode`` from the same classes, replayed when the projection's version
-# changes), so every field is present; the result equals what ``__init__`` builds (tested).
+# Rows are decoded with ``built`` (no dataclass ``__init__``): the rows are ours, written by
+# ``encode`` from the same classes and replayed when the projection's version changes, so every
+# field is present; the result equals what ``__init__`` builds (tested).
 def _person_from(d: dict[str, Any]) -> PersonRef:
-    person = _new(PersonRef)
-    person.__dict__.update(d)
-    return person
+    return built(PersonRef, d)
 
 
 def _source_from(d: dict[str, Any]) -> Source:
-    source = _new(Source)
-    source.__dict__.update(d)
-    source.__dict__["reasons"] = tuple(d.get("reasons") or ())
-    return source
+    return built(Source, {**d, "reasons": tuple(d.get("reasons") or ())})
 
 
 def entry_from(d: dict[str, Any]) -> TimelineEntry:
     """A TimelineEntry from its decoded JSON."""
-    entry = _new(TimelineEntry)
-    entry.__dict__.update(
-        d,
-        pair=(d["pair"][0], d["pair"][1]),
-        actors=tuple(d["actors"]),
-        occurred_on=_day(d["occurred_on"]),
-        persons=tuple(map(_person_from, d["persons"])),
-        sources=tuple(map(_source_from, d["sources"])),
-        recorded_at=datetime.fromisoformat(d["recorded_at"]),
-        possible_duplicates=tuple(d.get("possible_duplicates") or ()),
-        confirmed=d.get("confirmed", False),
+    return built(
+        TimelineEntry,
+        {
+            **d,
+            "pair": (d["pair"][0], d["pair"][1]),
+            "actors": tuple(d["actors"]),
+            "occurred_on": _day(d["occurred_on"]),
+            "persons": tuple(map(_person_from, d["persons"])),
+            "sources": tuple(map(_source_from, d["sources"])),
+            "recorded_at": datetime.fromisoformat(d["recorded_at"]),
+            "possible_duplicates": tuple(d.get("possible_duplicates") or ()),
+            "confirmed": d.get("confirmed", False),
+        },
     )
-    return entry
 
 
 def _maybe_entry(d: dict[str, Any] | None) -> TimelineEntry | None:

@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_new = object.__new__
+
+
+def built(cls: type[T], fields: dict[str, Any]) -> T:
+    """An instance of the frozen dataclass ``cls`` with ``fields`` (every field, already of its
+    type), made without the generated ``__init__``: that sets each field through
+    ``object.__setattr__`` (the frozen guard), and a replay or a long timeline builds hundreds of
+    thousands of entries, persons and sources. Equal to ``cls(**fields)``; for values the
+    projection made or decoded itself (trusted), never for input."""
+    obj = _new(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from functools import cache, lru_cache, singledispatch
 from typing import Any
 
+from pydantic import BaseModel
 from rpds import HashTrieMap, HashTrieSet
 
 from events import (
@@ -44,6 +45,7 @@ from tracker.projections.model import (
     RelationSummary,
     Source,
     TimelineEntry,
+    built,
 )
 from tracker.store import RecordedEvent
 
@@ -217,13 +219,16 @@ def _confirmed(event: EventConfirmed, state: PairState, recorded: RecordedEvent[
 def source_of(provenance: Provenance, reasons: tuple[str, ...] = ()) -> Source:
     """The read-model form of a provenance (the outlet never missing: from the URL's site
     when the report did not name it); ``reasons``: why it was taken as the same event."""
-    return Source(
-        url=provenance.url,
-        title=provenance.title,
-        outlet=provenance.source or outlet_of(provenance.url),
-        article_id=provenance.article_id,
-        quote=provenance.quote,
-        reasons=reasons,
+    return built(
+        Source,
+        {
+            "url": provenance.url,
+            "title": provenance.title,
+            "outlet": provenance.source or outlet_of(provenance.url),
+            "article_id": provenance.article_id,
+            "quote": provenance.quote,
+            "reasons": reasons,
+        },
     )
 
 
@@ -339,32 +344,55 @@ def _own_fields(cls: type[DiplomaticEvent]) -> tuple[str, ...]:
     return tuple(k for k in cls.model_fields if k not in _COMMON)
 
 
+def _plain(value: Any) -> Any:
+    """A field value as JSON gives it back (what ``model_dump(mode="json")`` writes for the
+    types event fields have: tuples as lists, nested models as dicts, dates as ISO text)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"no JSON form for a {type(value).__name__} event field")
+
+
 def entry_from_fact(
     fact: DiplomaticEvent, event_id: str, recorded_at: datetime, position: int
 ) -> TimelineEntry:
-    """The timeline entry of a freshly recorded two-state fact."""
-    own = _own_fields(type(fact))
-    details = fact.model_dump(mode="json", include=set(own)) if own else {}
-    return TimelineEntry(
-        event_id=event_id,
-        type=fact.type_name,
-        kind=fact.kind,
-        pair=(fact.pair[0], fact.pair[1]),
-        actors=tuple(fact.actors),
-        occurred_on=fact.occurred_on,
-        date_precision=fact.date_precision,
-        planned=fact.planned,
-        summary=fact.summary,
-        persons=tuple(PersonRef(p.name, p.title, p.country) for p in fact.persons),
-        location=fact.location,
-        details=details,
-        cameo=fact.cameo,
-        plover=fact.plover,
-        goldstein=fact.goldstein,
-        confidence=fact.confidence,
-        sources=(source_of(fact.provenance),),
-        recorded_at=recorded_at,
-        position=position,
+    """The timeline entry of a freshly recorded two-state fact (the hottest step of a replay:
+    built field by field, see ``built``)."""
+    values = fact.__dict__
+    pair = fact.pair
+    return built(
+        TimelineEntry,
+        {
+            "event_id": event_id,
+            "type": fact.type_name,
+            "kind": fact.kind,
+            "pair": (pair[0], pair[1]),
+            "actors": tuple(fact.actors),
+            "occurred_on": fact.occurred_on,
+            "date_precision": fact.date_precision,
+            "planned": fact.planned,
+            "summary": fact.summary,
+            "persons": tuple(
+                built(PersonRef, {"name": p.name, "title": p.title, "country": p.country})
+                for p in fact.persons
+            ),
+            "location": fact.location,
+            "details": {k: _plain(values[k]) for k in _own_fields(type(fact))},
+            "cameo": fact.cameo,
+            "plover": fact.plover,
+            "goldstein": fact.goldstein,
+            "confidence": fact.confidence,
+            "sources": (source_of(fact.provenance),),
+            "recorded_at": recorded_at,
+            "position": position,
+            "possible_duplicates": (),
+            "confirmed": False,
+        },
     )
 
 

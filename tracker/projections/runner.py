@@ -201,10 +201,9 @@ def _remember(views: ViewRecorder, pair: tuple[str, str], state: PairState) -> N
     key = (views.identity, pair)
     _STATES.pop(key, None)
     _STATES[key] = state
-    while len(_STATES) > CACHED_PAIRS or (
-        len(_STATES) > 1 and sum(len(s.entries) for s in _STATES.values()) > CACHED_ENTRIES
-    ):
-        _STATES.popitem(last=False)
+    held = sum(len(s.entries) for s in _STATES.values())  # once per call, not per eviction
+    while len(_STATES) > CACHED_PAIRS or (len(_STATES) > 1 and held > CACHED_ENTRIES):
+        held -= len(_STATES.popitem(last=False)[1].entries)
 
 
 def _stored_base(conn: ViewReader, pair: tuple[str, str]) -> PairState | None:

@@ -81,12 +81,14 @@ class _SqlViews:
         q = q.order_by(c.sort_key, c.key)
         rows: list[Any] = []
         if keys is None and sort_keys is None:
-            rows.extend(self._conn.execute(q))
+            rows.extend(self._conn.execute(q).all())  # one fetchall, not a fetch per row
         for column, values in ((c.key, keys), (c.sort_key, sort_keys)):
             if values is not None:
                 listed = sorted(set(values))
                 for i in range(0, len(listed), _CHUNK):
-                    rows.extend(self._conn.execute(q.where(column.in_(listed[i : i + _CHUNK]))))
+                    rows.extend(
+                        self._conn.execute(q.where(column.in_(listed[i : i + _CHUNK]))).all()
+                    )
         return [ViewRecord(r.view, r.key, r.pair, r.sort_key, r.body, r.since) for r in rows]
 
     def select_as_of(
@@ -114,7 +116,7 @@ class _SqlViews:
                 q = q.where(c.sort_key < sort_before)
             parts.append(q)
         query = sa.union_all(*parts).order_by("sort_key", "key")
-        return [ViewRecord(*r) for r in self._conn.execute(query)]
+        return [ViewRecord(*r) for r in self._conn.execute(query).all()]
 
     def stream_point(self, stream_id: str, version: int) -> tuple[int, datetime] | None:
         """Global position and ``recorded_at`` of one stream version (the unique index)."""
