@@ -318,3 +318,36 @@ def test_batches_read_only_named_entries_and_the_state_cache_is_bounded(
     rebuild_projections(store, batch_size=1)
     assert len(runner._STATES) == 1
     assert _snapshot(store) == expected
+
+
+def test_as_of_inside_one_batch_folds_the_months_it_changed(store: EventLog) -> None:
+    """Events of one month folded in one batch leave a gap row for that month between the
+    first and the last; as of any moment inside, the view is still exactly the fold's."""
+    stream = pair_stream("CHN", "PAK")
+    moments = []
+    ids = []
+    for i in range(6):
+        at = T0 + timedelta(hours=i)
+        kind = ("meeting", "agreement", "statement")[i % 3]
+        event = fact(kind, on=date(2022, 5, 1 + i), persons=(XI, SHARIF), article=f"gap-{i}")
+        ids.append(fact_id(event))
+        store.append(stream, [to_new_event(event, event_id=ids[-1])], recorded_at=at)
+        moments.append(at)
+    later = T0 + timedelta(hours=7)
+    store.append(
+        stream, [to_new_event(EventRetracted(event_id=ids[1], reason="wrong"))], recorded_at=later
+    )
+    store.append(
+        stream,
+        [to_new_event(EventCorroborated(event_id=ids[0], provenance=source("gap-c")))],
+        recorded_at=later + timedelta(hours=1),
+    )
+    moments += [later, later + timedelta(hours=1), later + timedelta(hours=2)]
+    update_projections(store, batch_size=100)  # one batch: the month's part has a gap
+    with view_recorder(store).reading() as conn:
+        rows = conn.select_as_of(runner.PART_VIEW, pair="CHN-PAK", position=2)
+    assert [r.body for r in rows] == ["null"]
+    answers = _as_of_answers(store, moments)
+    rebuild_projections(store, batch_size=2)  # other batches, other gaps: the same answers
+    assert _as_of_answers(store, moments) == answers
+    assert answers[moments[3]][0][0].counts == {"agreement": 1, "meeting": 2, "statement": 1}

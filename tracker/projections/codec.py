@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from tracker.projections.model import (
+    BucketPart,
     DescriptorChange,
     MonthlyScore,
     PersonRef,
@@ -115,16 +116,42 @@ def view_from(d: dict[str, Any]) -> RelationshipView:
         },
         trade=tuple(entry_from(e) for e in d["trade"]),
         descriptor=d["descriptor"],
-        descriptor_history=tuple(
-            DescriptorChange(c["descriptor"], _day(c["since"]), c["event_id"], _source(c["source"]))
-            for c in d["descriptor_history"]
-        ),
+        descriptor_history=tuple(map(_change_from, d["descriptor_history"])),
         monthly_scores=tuple(MonthlyScore(**m) for m in d["monthly_scores"]),
         trend=d["trend"],
         planned=tuple(entry_from(e) for e in d["planned"]),
         as_of=datetime.fromisoformat(d["as_of"]) if d["as_of"] else None,
         position=d["position"],
         extra=d["extra"],
+    )
+
+
+def _change_from(c: dict[str, Any]) -> DescriptorChange:
+    return DescriptorChange(c["descriptor"], _day(c["since"]), c["event_id"], _source(c["source"]))
+
+
+def part_from(d: dict[str, Any]) -> BucketPart:
+    """A BucketPart from its decoded JSON."""
+    return BucketPart(
+        bucket=d["bucket"],
+        counts=d["counts"],
+        agreement_items=d["agreement_items"],
+        agreements=tuple(map(entry_from, d["agreements"])),
+        first_date=_day(d["first_date"]),
+        last_date=_day(d["last_date"]),
+        last_meeting=_maybe_entry(d["last_meeting"]),
+        last_leader_contact=_maybe_entry(d["last_leader_contact"]),
+        last_action=_maybe_entry(d["last_action"]),
+        last_report=_maybe_entry(d["last_report"]),
+        statements={
+            speaker: {topic: entry_from(e) for topic, e in topics.items()}
+            for speaker, topics in d["statements"].items()
+        },
+        trade=tuple(map(entry_from, d["trade"])),
+        descriptors=tuple(map(_change_from, d["descriptors"])),
+        descriptors_cut=d["descriptors_cut"],
+        score=MonthlyScore(**d["score"]) if d["score"] else None,
+        planned=tuple(map(entry_from, d["planned"])),
     )
 
 

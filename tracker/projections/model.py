@@ -144,3 +144,31 @@ class RelationSummary:
     last_event: str | None
     score: float
     sources: int
+
+
+@dataclass(frozen=True)
+class BucketPart:
+    """What one month of a relationship (``YYYY-MM``; ``~`` for its undated events) gives its
+    view: each answer of ``RelationshipView`` restricted to that month's events. Every answer
+    is a sum, a minimum/maximum, a "latest of" or an ordered list, and no two of a month's
+    events compete with another month's on equal terms (every tie is on one date), so the view
+    is these parts combined in month order (``relationship.view_from_parts``): a view changes
+    only in the months its events touch, and as-of reads a few dozen parts, not every event.
+    """
+
+    bucket: str
+    counts: dict[str, int]  # happened events per kind
+    agreement_items: int  # agreements, one per canonical area and date
+    agreements: tuple[TimelineEntry, ...]  # the month's last LIST_LIMIT of those
+    first_date: date | None
+    last_date: date | None
+    last_meeting: TimelineEntry | None
+    last_leader_contact: TimelineEntry | None
+    last_action: TimelineEntry | None  # latest happened event other than a report
+    last_report: TimelineEntry | None  # latest happened event of any kind
+    statements: dict[str, dict[str, TimelineEntry]]  # speaker -> topic -> latest
+    trade: tuple[TimelineEntry, ...]  # latest per (period, direction), nothing derived
+    descriptors: tuple[DescriptorChange, ...]  # the month's last LIST_LIMIT + 1 changes
+    descriptors_cut: bool  # earlier changes of the month were left out
+    score: MonthlyScore | None
+    planned: tuple[TimelineEntry, ...]  # every planned event of the month

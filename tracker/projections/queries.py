@@ -32,6 +32,7 @@ from tracker.projections.runner import (
     cyclic_gc_paused,
     read_rows,
     recorded_state,
+    recorded_view,
     update_projections,
     view_if_recorded_by,
 )
@@ -80,9 +81,11 @@ def relationship_view(
     if as_of is not None:
         update_projections(store)
         current = view_if_recorded_by(store, pair, as_of)  # nothing recorded since: one row
+        if current is None:
+            current = recorded_view(store, pair, as_of)  # the month parts that held then
         if current is not None:
             return current
-        return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)
+        return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)  # out of order
     update_projections(store)
     rows = read_rows(store, VIEW, key=pair_label(pair))
     return codec.view_from(rows[0]) if rows else view_of(PairState(), pair)

@@ -38,6 +38,7 @@ from events.areas import canonical_area, canonical_descriptor
 from tracker.outlets import outlet_of
 from tracker.persons import same_person
 from tracker.projections.model import (
+    BucketPart,
     DescriptorChange,
     MonthlyScore,
     PersonRef,
@@ -462,9 +463,8 @@ def _statements(entries: Sequence[TimelineEntry]) -> dict[str, dict[str, Timelin
     return {k: dict(sorted(v.items())) for k, v in sorted(latest.items())}
 
 
-def _trade(entries: Sequence[TimelineEntry]) -> tuple[TimelineEntry, ...]:
-    """Latest figure per (period, direction); a missing change is derived from the previous
-    year's figure for the same direction and currency when both periods are years."""
+def _latest_trade(entries: Iterable[TimelineEntry]) -> dict[tuple[str, str], TimelineEntry]:
+    """The latest figure per (period, direction)."""
     latest: dict[tuple[str, str], TimelineEntry] = {}
     for e in entries:
         if e.kind != "trade_figure":
@@ -472,6 +472,12 @@ def _trade(entries: Sequence[TimelineEntry]) -> tuple[TimelineEntry, ...]:
         key = (str(e.details.get("period") or ""), str(e.details.get("direction") or "total"))
         if key not in latest or _latest_order(e) > _latest_order(latest[key]):
             latest[key] = e
+    return latest
+
+
+def _trade(latest: dict[tuple[str, str], TimelineEntry]) -> tuple[TimelineEntry, ...]:
+    """The latest figures in (period, direction) order; a missing change is derived from the
+    previous year's figure for the same direction and currency when both periods are years."""
     out = []
     for (period, direction), e in sorted(latest.items()):
         prev = latest.get((str(int(period) - 1), direction)) if period.isdigit() else None
@@ -536,7 +542,7 @@ def _agreements(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
     return sorted(merged.values(), key=valid_order)
 
 
-_PLAN_DAYS = 3  # a plan dated to the day took place if the event was held within this many days
+PLAN_DAYS = 3  # a plan dated to the day took place if the event was held within this many days
 
 
 def without_fulfilled_plans(
@@ -566,7 +572,7 @@ def _took_place(plan: TimelineEntry, happened: Sequence[TimelineEntry]) -> bool:
             elif plan.date_precision == "month":
                 if e.occurred_on.replace(day=1) != plan.occurred_on.replace(day=1):
                     continue
-            elif abs((e.occurred_on - plan.occurred_on).days) > _PLAN_DAYS:
+            elif abs((e.occurred_on - plan.occurred_on).days) > PLAN_DAYS:
                 continue
         held = {p.name for p in e.persons}
         if names and held and len(names & held) < min(2, len(names), len(held)):
@@ -639,6 +645,178 @@ def _with_leader(ordered: Sequence[TimelineEntry], kinds: Sequence[str]) -> Time
     return same_day if same_day is not None and same_day.occurred_on == last.occurred_on else last
 
 
+# -- the view, month by month ---------------------------------------------------------------
+
+
+def bucket_of(entry: TimelineEntry) -> str:
+    """The month an entry counts in (``YYYY-MM``), ``~`` when it is undated."""
+    return entry.occurred_on.isoformat()[:7] if entry.occurred_on else "~"
+
+
+def part_of(bucket: str, ordered: Sequence[TimelineEntry]) -> BucketPart:
+    """What the entries of one month (in valid-time order, planned ones included) give the
+    view; see ``BucketPart``."""
+    happened = [e for e in ordered if not e.planned]
+    counts: dict[str, int] = {}
+    for e in happened:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    agreements = _agreements(happened)
+    descriptors = _descriptors(happened)
+    dated = [e.occurred_on for e in happened if e.occurred_on is not None]
+    scores = monthly_scores(happened)
+    return BucketPart(
+        bucket=bucket,
+        counts=dict(sorted(counts.items())),
+        agreement_items=len(agreements),
+        agreements=tuple(agreements[-LIST_LIMIT:]),
+        first_date=min(dated, default=None),
+        last_date=max(dated, default=None),
+        last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
+        last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
+        last_action=_last(happened, lambda e: e.kind not in _REPORT_KINDS),
+        last_report=_last(happened, bool),
+        statements=_statements(happened),
+        trade=tuple(v for _, v in sorted(_latest_trade(happened).items())),
+        descriptors=descriptors[-(LIST_LIMIT + 1) :],
+        descriptors_cut=len(descriptors) > LIST_LIMIT + 1,
+        score=scores[0] if scores else None,
+        planned=tuple(e for e in ordered if e.planned),
+    )
+
+
+def parts_of(ordered: Sequence[TimelineEntry]) -> list[BucketPart]:
+    """The parts of entries in valid-time order (months ascending, undated last)."""
+    groups: dict[str, list[TimelineEntry]] = {}
+    for e in ordered:
+        groups.setdefault(bucket_of(e), []).append(e)
+    return [part_of(bucket, entries) for bucket, entries in groups.items()]
+
+
+def _latest_of_parts(
+    parts: Sequence[BucketPart], pick: Callable[[BucketPart], TimelineEntry | None]
+) -> TimelineEntry | None:
+    """``_last`` over parts: the latest dated month's answer, else the undated one's."""
+    found = [e for p in parts if (e := pick(p)) is not None]
+    dated = [e for e in found if e.occurred_on is not None]
+    return dated[-1] if dated else (found[-1] if found else None)
+
+
+def _merged_latest(
+    maps: Iterable[dict[Any, TimelineEntry]],
+) -> dict[Any, TimelineEntry]:
+    """Per key, the latest (``_latest_order``) of the months' latest: the first on a tie."""
+    out: dict[Any, TimelineEntry] = {}
+    for latest in maps:
+        for key, e in latest.items():
+            have = out.get(key)
+            if have is None or _latest_order(e) > _latest_order(have):
+                out[key] = e
+    return out
+
+
+def _descriptor_history(parts: Sequence[BucketPart]) -> tuple[DescriptorChange, ...]:
+    """The months' changes joined, a change repeating the month before's last dropped."""
+    changes: list[DescriptorChange] = []
+    for p in parts:
+        for i, c in enumerate(p.descriptors):
+            same = changes and changes[-1].descriptor.casefold() == c.descriptor.casefold()
+            if same and (i > 0 or not p.descriptors_cut):
+                continue
+            changes.append(c)
+    return tuple(changes)
+
+
+def view_from_parts(
+    parts: Sequence[BucketPart],
+    pair: tuple[str, str],
+    *,
+    held: Callable[[TimelineEntry], Iterable[TimelineEntry]],
+    position: int,
+    as_of: datetime | None = None,
+) -> RelationshipView:
+    """The relationship view from its months' parts (in month order, undated last).
+
+    ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
+    meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
+    Planned events are listed apart (until a held event fulfils them: ``held(plan)`` gives
+    the happened events that may, at least those of its kind in its window) and counted
+    nowhere else. Agreements (one per canonical area and date) and descriptor changes are
+    the latest ``LIST_LIMIT``, in valid-time order.
+    """
+    counts: dict[str, int] = {}
+    for p in parts:
+        for kind, n in p.counts.items():
+            counts[kind] = counts.get(kind, 0) + n
+    items = sum(p.agreement_items for p in parts)
+    if items:
+        counts["agreement"] = items
+    agreements = [e for p in parts for e in p.agreements][-LIST_LIMIT:]
+    descriptors = _descriptor_history(parts)
+    scores = tuple(p.score for p in parts if p.score is not None)
+    statements = _merged_latest(
+        {
+            (speaker, topic): e
+            for speaker, topics in p.statements.items()
+            for topic, e in topics.items()
+        }
+        for p in parts
+    )
+    by_speaker: dict[str, dict[str, TimelineEntry]] = {}
+    for (speaker, topic), e in sorted(statements.items()):
+        by_speaker.setdefault(speaker, {})[topic] = e
+    trade = _merged_latest(_latest_trade(p.trade) for p in parts)
+    firsts = [p.first_date for p in parts if p.first_date is not None]
+    lasts = [p.last_date for p in parts if p.last_date is not None]
+    return RelationshipView(
+        pair=pair,
+        names=(country_name(pair[0]), country_name(pair[1])),
+        counts=dict(sorted(counts.items())),
+        first_date=min(firsts, default=None),
+        last_date=max(lasts, default=None),
+        last_meeting=_latest_of_parts(parts, lambda p: p.last_meeting),
+        last_leader_contact=_latest_of_parts(parts, lambda p: p.last_leader_contact),
+        agreements=tuple(agreements),
+        statements=by_speaker,
+        trade=_trade(trade),
+        descriptor=descriptors[-1].descriptor if descriptors else None,
+        descriptor_history=descriptors[-LIST_LIMIT:],
+        monthly_scores=scores,
+        trend=trend(scores),
+        planned=tuple(
+            plan for p in parts for plan in p.planned if not _took_place(plan, list(held(plan)))
+        ),
+        as_of=as_of,
+        position=position,
+    )
+
+
+def summary_from_parts(
+    parts: Sequence[BucketPart], view: RelationshipView, sources: int
+) -> RelationSummary:
+    """One ``relations`` line: counts, the latest happened event (a descriptor or a trade
+    report only when there is nothing else), the cooperation score of the last
+    ``TREND_MONTHS`` scored months and ``sources``, the number of distinct sources."""
+    last = _latest_of_parts(parts, lambda p: p.last_action) or _latest_of_parts(
+        parts, lambda p: p.last_report
+    )
+    return RelationSummary(
+        pair=view.pair,
+        names=view.names,
+        events=sum(view.counts.values()),
+        counts=view.counts,
+        last_date=view.last_date,
+        last_event=last.summary if last else None,
+        score=round(sum(s.score for s in view.monthly_scores[-TREND_MONTHS:]), 6),
+        sources=sources,
+    )
+
+
+def source_keys(entries: Iterable[TimelineEntry]) -> set[str]:
+    """The distinct source keys of entries (``source_key`` inlined: a refresh runs it over
+    every source of the months it touched)."""
+    return {s.article_id or s.url or s.title or "" for e in entries for s in e.sources}
+
+
 def views_of(state: PairState, pair: tuple[str, str]) -> tuple[RelationshipView, RelationSummary]:
     """The view and the ``relations`` line of a state, sorting its entries once."""
     ordered = timeline_of(state)
@@ -653,67 +831,18 @@ def view_of(
     as_of: datetime | None = None,
     ordered: Sequence[TimelineEntry] | None = None,
 ) -> RelationshipView:
-    """The relationship view of a state.
-
-    ``last_meeting`` is the latest meeting or visit and ``last_leader_contact`` the latest
-    meeting, visit or phone call, both at head-of-state/government level (``is_leader``).
-    Planned events are listed apart (until a held event fulfils them) and counted nowhere
-    else. Agreements (one per canonical area and date) and descriptor changes are the latest
-    ``LIST_LIMIT``, in valid-time order.
-    """
+    """The relationship view of a state (``view_from_parts`` of its months)."""
     ordered = timeline_of(state) if ordered is None else ordered
     happened = [e for e in ordered if not e.planned]
-    agreements = _agreements(happened)
-    counts: dict[str, int] = {}
-    for e in happened:
-        counts[e.kind] = counts.get(e.kind, 0) + 1
-    if agreements:
-        counts["agreement"] = len(agreements)
-    dated = [e.occurred_on for e in happened if e.occurred_on is not None]
-    descriptors = _descriptors(happened)
-    scores = monthly_scores(happened)
-    return RelationshipView(
-        pair=pair,
-        names=(country_name(pair[0]), country_name(pair[1])),
-        counts=dict(sorted(counts.items())),
-        first_date=min(dated, default=None),
-        last_date=max(dated, default=None),
-        last_meeting=_with_leader(happened, _IN_PERSON_KINDS),
-        last_leader_contact=_with_leader(happened, _CONTACT_KINDS),
-        agreements=tuple(agreements[-LIST_LIMIT:]),
-        statements=_statements(happened),
-        trade=_trade(happened),
-        descriptor=descriptors[-1].descriptor if descriptors else None,
-        descriptor_history=descriptors[-LIST_LIMIT:],
-        monthly_scores=scores,
-        trend=trend(scores),
-        planned=tuple(e for e in without_fulfilled_plans(ordered) if e.planned),
-        as_of=as_of,
-        position=state.position,
+    return view_from_parts(
+        parts_of(ordered), pair, held=lambda plan: happened, position=state.position, as_of=as_of
     )
 
 
 def summary_of(
     state: PairState, view: RelationshipView, ordered: Sequence[TimelineEntry] | None = None
 ) -> RelationSummary:
-    """One ``relations`` line: counts, the latest happened event, score and distinct sources.
-
-    ``score`` is the cooperation score of the last ``TREND_MONTHS`` scored months.
-    ``ordered`` is ``timeline_of(state)`` when the caller has it already.
-    """
+    """One ``relations`` line of a state (``summary_from_parts`` of its months).
+    ``ordered`` is ``timeline_of(state)`` when the caller has it already."""
     every = timeline_of(state) if ordered is None else ordered
-    happened = [e for e in every if not e.planned]
-    # The latest action (a descriptor or a trade report only when there is nothing else).
-    last = _last(happened, lambda e: e.kind not in _REPORT_KINDS) or _last(happened, bool)
-    # source_key inlined: this runs over every source of the pair on each view refresh.
-    sources = {s.article_id or s.url or s.title or "" for e in every for s in e.sources}
-    return RelationSummary(
-        pair=view.pair,
-        names=view.names,
-        events=sum(view.counts.values()),
-        counts=view.counts,
-        last_date=view.last_date,
-        last_event=last.summary if last else None,
-        score=round(sum(s.score for s in view.monthly_scores[-TREND_MONTHS:]), 6),
-        sources=len(sources),
-    )
+    return summary_from_parts(parts_of(every), view, len(source_keys(every)))

@@ -50,7 +50,7 @@ from events import (
 )
 from tracker.decisions.matching import Candidates
 from tracker.projections import codec
-from tracker.projections.model import RelationshipView, TimelineEntry
+from tracker.projections.model import BucketPart, RelationshipView, TimelineEntry
 from tracker.projections.pairs import pair_label, pair_of_stream, pair_stream
 from tracker.projections.recorder import (
     PastRecord,
@@ -62,22 +62,31 @@ from tracker.projections.recorder import (
 )
 from tracker.projections.relationship import (
     NAME,
+    PLAN_DAYS,
     PairState,
     apply,
+    bucket_of,
     fold,
-    views_of,
+    part_of,
+    source_keys,
+    summary_from_parts,
+    valid_order,
+    view_from_parts,
+    view_of,
 )
 from tracker.store import EventStore, RecordedEvent, to_recorded
 from tracker.store.sql import utc
 
 # Bump when the fold or the rows change: the new checkpoint starts at 0, which replays the log.
-PROJECTION_VERSION = 8  # 8: entry rows with their transaction time (since) and past versions
+PROJECTION_VERSION = 9  # 9: entries and month parts with their transaction time and past
 CHECKPOINT = f"projection:{NAME}:v{PROJECTION_VERSION}"
 ENTRY_VIEW = f"{NAME}.entry"
 STATE_VIEW = f"{NAME}.state"
 VIEW = NAME
 SUMMARY_VIEW = f"{NAME}.summary"
-VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW)
+PART_VIEW = f"{NAME}.part"  # key ``CHN-PAK:2024-05``: a month's BucketPart, with its past
+SOURCES_VIEW = f"{NAME}.sources"  # key ``CHN-PAK:2024-05``: the month's distinct source keys
+VIEWS = (ENTRY_VIEW, STATE_VIEW, VIEW, SUMMARY_VIEW, PART_VIEW, SOURCES_VIEW)
 BATCH_SIZE = 1000
 # A replay reads bigger batches: per batch it costs a few statements per pair, whatever its size.
 REPLAY_BATCH_SIZE = 10_000
@@ -132,7 +141,7 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
                         touched.setdefault(pair, []).append(to_recorded(row))
                 for pair, records in touched.items():
                     before, full = _batch_state(views, conn, pair, records)
-                    after = _save_state(conn, pair, before, records)
+                    after = _save_state(conn, pair, before, records, full=full)
                     if full:
                         _remember(views, pair, after)
                 last = len(rows) < batch_size
@@ -319,22 +328,32 @@ def _save_state(
     pair: tuple[str, str],
     old: PairState,
     records: Sequence[RecordedEvent[Any]],
+    *,
+    full: bool,
 ) -> PairState:
     """Fold ``records`` onto ``old`` and write what each changed, as of its own position: an
     entry's new version holds from the event that made it (``since``), the row it replaces
     moves to the past (``retire``), and versions replaced within the batch go straight there
-    (``archive``). So the rows at any position are the same however the log was batched, and
-    "as recorded by then" is a range query. Writes the pair's state row, marked stale: its view
-    and summary are rewritten by ``_refresh_views``. Returns the new state."""
+    (``archive``). So the entry rows at any position are the same however the log was batched,
+    and "as recorded by then" is a range query. The months whose entries changed get their
+    part rewritten (``_save_parts``). Writes the pair's state row, marked stale: its view and
+    summary are rewritten by ``_refresh_views``. ``full``: ``old`` holds every entry of the
+    pair (else only those the records name). Returns the new state."""
     label = pair_label(pair)
     versions: dict[str, list[tuple[TimelineEntry | None, int]]] = {}
+    months: dict[str, tuple[int, int]] = {}  # month -> first and last position that changed it
     state = old
     for record in records:
         new = apply(state, record)
+        at = record.position
         for i in _touched(record, state, new):
             was, now = state.entries.get(i), new.entries.get(i)
             if now is not was:
-                versions.setdefault(i, []).append((now, record.position))
+                versions.setdefault(i, []).append((now, at))
+                for e in (was, now):
+                    if e is not None:
+                        month = bucket_of(e)
+                        months[month] = (months.get(month, (at, at))[0], at)
         state = new
     # An id absent from ``old`` has no stored row: ``old`` holds every stored entry touched.
     conn.retire(ENTRY_VIEW, [(i, versions[i][0][1]) for i in sorted(versions) if i in old.entries])
@@ -350,6 +369,7 @@ def _save_state(
             current.append(_entry_record(entry, label, since))
     conn.archive(past)
     conn.insert(current)
+    _save_parts(conn, label, months, state if full else None)
     meta = {
         "aliases": dict(sorted(state.aliases.items())),
         "retracted": sorted(state.retracted),
@@ -363,23 +383,99 @@ def _save_state(
     return state
 
 
+def _month_range(month: str) -> tuple[str, str | None]:
+    """The sort-key range of a month's entries (``~``: the undated ones)."""
+    return ("~", None) if month == "~" else (f"{month}-", f"{month}-~")
+
+
+def _save_parts(
+    conn: ViewWriter, label: str, months: dict[str, tuple[int, int]], state: PairState | None
+) -> None:
+    """Rewrite the part (and source keys) of each month a batch changed, from its entries
+    after the batch (``state`` when it is the full one, else the rows just written). The part
+    holds from the last event that changed the month; the one it replaces ends at the first;
+    in between (events of one batch) a gap row (body ``null``) says "fold this month's entries
+    as of then" to an as-of reader, so every position still has its exact answer."""
+    if not months:
+        return
+    if state is not None:
+        grouped: dict[str, list[TimelineEntry]] = {m: [] for m in months}
+        for e in state.entries.values():
+            month = bucket_of(e)
+            if month in grouped:
+                grouped[month].append(e)
+        for entries in grouped.values():
+            entries.sort(key=valid_order)
+    else:
+        grouped = {m: _entries_in(conn, label, *_month_range(m)) for m in months}
+    keys = {m: f"{label}:{m}" for m in months}
+    conn.retire(PART_VIEW, [(keys[m], first) for m, (first, _) in sorted(months.items())])
+    conn.archive(
+        PastRecord(ViewRecord(PART_VIEW, keys[m], label, m, "null", first), last)
+        for m, (first, last) in sorted(months.items())
+        if first < last
+    )
+    conn.insert(
+        ViewRecord(PART_VIEW, keys[m], label, m, codec.encode(part_of(m, grouped[m])), last)
+        for m, (_, last) in sorted(months.items())
+        if grouped[m]
+    )
+    conn.delete(SOURCES_VIEW, [keys[m] for m in sorted(months)])
+    conn.insert(
+        ViewRecord(SOURCES_VIEW, keys[m], label, m, codec.encode(sorted(source_keys(grouped[m]))))
+        for m in sorted(months)
+        if grouped[m]
+    )
+
+
+def _entries_in(
+    conn: ViewReader, label: str, sort_from: str | None, sort_before: str | None
+) -> list[TimelineEntry]:
+    """The pair's current entries in a sort-key range, in valid-time order."""
+    rows = conn.select(ENTRY_VIEW, pair=label, sort_from=sort_from, sort_before=sort_before)
+    with codec.bulk():
+        return [codec.entry_from(codec.decode(r.body)) for r in rows]
+
+
+def _window(plan: TimelineEntry) -> tuple[str | None, str | None]:
+    """The sort-key range of the held events that may fulfil a plan (``_took_place`` decides):
+    its date's day +/- ``PLAN_DAYS``, month or year; every entry for an undated plan."""
+    on = plan.occurred_on
+    if on is None:
+        return None, None
+    if plan.date_precision == "year":
+        return f"{on.year:04d}-", f"{on.year:04d}-~"
+    if plan.date_precision == "month":
+        return _month_range(on.isoformat()[:7])
+    days = timedelta(days=PLAN_DAYS)
+    return (on - days).isoformat(), (on + days + timedelta(days=1)).isoformat()
+
+
 def _stale_labels(conn: ViewReader) -> list[str]:
     return [r.key for r in conn.select(STATE_VIEW, sort_key=_STALE)]
 
 
 def _refresh_views(views: ViewRecorder, conn: ViewWriter) -> None:
-    """Rewrite the view and summary rows of every pair whose state row is marked stale.
-
-    Views are pure functions of the whole pair state (O(events of the pair)), so a run
-    computes them once per pair at its end (and every ``VIEW_SECONDS``), not per batch;
-    the mark is in the database, so a crashed run's stale views are refreshed by the next.
-    """
+    """Rewrite the view and summary rows of every pair whose state row is marked stale, from
+    its month parts (``view_from_parts``): O(months), not O(events of the pair). The mark is
+    in the database, so a crashed run's stale views are refreshed by the next."""
     for label in _stale_labels(conn):
         a, _, b = label.partition("-")
-        pair = (a, b)
-        state = _load_state(views, conn, pair)
-        _remember(views, pair, state)
-        view, summary = views_of(state, pair)
+        meta = _meta(conn, label)
+        position = meta["position"] if meta else 0
+        with codec.bulk():
+            parts = [
+                codec.part_from(codec.decode(r.body)) for r in conn.select(PART_VIEW, pair=label)
+            ]
+            sources = {
+                k for r in conn.select(SOURCES_VIEW, pair=label) for k in codec.decode(r.body)
+            }
+
+            def held(plan: TimelineEntry, label: str = label) -> list[TimelineEntry]:
+                return [e for e in _entries_in(conn, label, *_window(plan)) if not e.planned]
+
+            view = view_from_parts(parts, (a, b), held=held, position=position)
+        summary = summary_from_parts(parts, view, len(sources))
         sort = view.last_date.isoformat() if view.last_date else None
         conn.delete(VIEW, [label])
         conn.delete(SUMMARY_VIEW, [label])
@@ -469,6 +565,42 @@ def _read_entries(
     return {e.event_id: e for e in entries}
 
 
+def _recorded_point(
+    conn: ViewReader, pair: tuple[str, str], as_of: datetime
+) -> tuple[int, int] | bool | None:
+    """The (stream version, global position) of the pair's last event recorded by ``as_of``,
+    by a binary search over the stream's versions (its unique index); False when nothing of
+    the pair was recorded by then, None when the stream was recorded out of order
+    (``backdated``: "recorded by" is then no prefix of the stream, and the caller folds)."""
+    stream = pair_stream(*pair)
+    base = _stored_base(conn, pair) if conn.max_tracking_id(CHECKPOINT) else None
+    if base is None or base.backdated:
+        return None if conn.stream_extent(stream)[0] else False
+    moment = utc(as_of)
+    found: tuple[int, int] | None = None
+    low, high = 1, base.version
+    while low <= high:
+        middle = (low + high) // 2
+        point = conn.stream_point(stream, middle)
+        if point is None:
+            return None
+        if point[1] <= moment:
+            found, low = (middle, point[0]), middle + 1
+        else:
+            high = middle - 1
+    return False if found is None else found
+
+
+def _entries_as_of(
+    conn: ViewReader, label: str, position: int, sort_from: str | None, sort_before: str | None
+) -> list[TimelineEntry]:
+    rows = conn.select_as_of(
+        ENTRY_VIEW, pair=label, position=position, sort_from=sort_from, sort_before=sort_before
+    )
+    with codec.bulk():
+        return [codec.entry_from(codec.decode(r.body)) for r in rows]
+
+
 def recorded_state(
     store: EventStore,
     pair: tuple[str, str],
@@ -477,46 +609,54 @@ def recorded_state(
     sort_from: str | None = None,
     sort_before: str | None = None,
 ) -> PairState | None:
-    """The pair's active entries as recorded by ``as_of`` (optionally in a sort-key range), read
-    by transaction time instead of folding the stream: a binary search over the stream's
-    versions (its unique index) finds the last one recorded by then, and the entry rows that
-    held at its position are one range query (``select_as_of``). None when the pair's events
-    were not recorded in stream order (``backdated``: then "recorded by" is no prefix of the
-    stream, and the caller folds). Call after ``update_projections``. Raises StoreError."""
-    stream = pair_stream(*pair)
-    moment = utc(as_of)
+    """The pair's active entries as recorded by ``as_of`` (optionally in a sort-key range),
+    read by transaction time instead of folding the stream: the entry rows that held at the
+    position of the last event recorded by then, one range query (``select_as_of``). None when
+    the pair's stream was recorded out of order (the caller folds). Call after
+    ``update_projections``. Raises StoreError."""
     with view_recorder(store).reading() as conn:
-        base = _stored_base(conn, pair) if conn.max_tracking_id(CHECKPOINT) else None
-        if base is None or base.backdated:
-            return None if conn.stream_extent(stream)[0] else PairState()
-        found: tuple[int, int] | None = None  # (version, position) of the last recorded by then
-        low, high = 1, base.version
-        while low <= high:
-            middle = (low + high) // 2
-            point = conn.stream_point(stream, middle)
-            if point is None:
-                return None
-            if point[1] <= moment:
-                found, low = (middle, point[0]), middle + 1
-            else:
-                high = middle - 1
-        if found is None:
-            return PairState()
-        rows = conn.select_as_of(
-            ENTRY_VIEW,
-            pair=pair_label(pair),
-            position=found[1],
-            sort_from=sort_from,
-            sort_before=sort_before,
-        )
-    with codec.bulk():
-        entries = [codec.entry_from(codec.decode(r.body)) for r in rows]
+        point = _recorded_point(conn, pair, as_of)
+        if not isinstance(point, tuple):
+            return None if point is None else PairState()
+        entries = _entries_as_of(conn, pair_label(pair), point[1], sort_from, sort_before)
     return PairState(
         pair=pair,
         entries=HashTrieMap({e.event_id: e for e in entries}),
-        position=found[1],
-        version=found[0],
+        position=point[1],
+        version=point[0],
     )
+
+
+def recorded_view(
+    store: EventStore, pair: tuple[str, str], as_of: datetime
+) -> RelationshipView | None:
+    """The relationship view as recorded by ``as_of``, from the month parts that held then (a
+    range query over a few dozen rows): a month caught between two events of one batch (a gap
+    row) is folded from its entries as of then. None when the stream was recorded out of
+    order (the caller folds). Call after ``update_projections``. Raises StoreError."""
+    label = pair_label(pair)
+    with view_recorder(store).reading() as conn:
+        point = _recorded_point(conn, pair, as_of)
+        if not isinstance(point, tuple):
+            return None if point is None else replace(view_of(PairState(), pair), as_of=as_of)
+        position = point[1]
+        parts: list[BucketPart] = []
+        with codec.bulk():
+            for row in conn.select_as_of(PART_VIEW, pair=label, position=position):
+                body = codec.decode(row.body)
+                if body is not None:
+                    parts.append(codec.part_from(body))
+                    continue
+                month = row.sort_key or "~"
+                entries = _entries_as_of(conn, label, position, *_month_range(month))
+                if entries:
+                    parts.append(part_of(month, entries))
+
+            def held(plan: TimelineEntry) -> list[TimelineEntry]:
+                found = _entries_as_of(conn, label, position, *_window(plan))
+                return [e for e in found if not e.planned]
+
+            return view_from_parts(parts, pair, held=held, position=position, as_of=as_of)
 
 
 def view_if_recorded_by(
