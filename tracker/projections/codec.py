@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 import orjson
 
@@ -130,13 +130,35 @@ def _change_from(c: dict[str, Any]) -> DescriptorChange:
     return DescriptorChange(c["descriptor"], _day(c["since"]), c["event_id"], _source(c["source"]))
 
 
+class LazyEntries(Sequence[TimelineEntry]):
+    """A part's agreements, decoded when read: a view shows the latest ``LIST_LIMIT`` of all
+    months, so of the dozens of parts an as-of reads only the last few are ever decoded."""
+
+    def __init__(self, raw: list[dict[str, Any]]) -> None:
+        self._raw = raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TimelineEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineEntry | list[TimelineEntry]:
+        if isinstance(index, slice):
+            return [entry_from(d) for d in self._raw[index]]
+        return entry_from(self._raw[index])
+
+
 def part_from(d: dict[str, Any]) -> BucketPart:
     """A BucketPart from its decoded JSON."""
     return BucketPart(
         bucket=d["bucket"],
         counts=d["counts"],
         agreement_items=d["agreement_items"],
-        agreements=tuple(map(entry_from, d["agreements"])),
+        agreements=LazyEntries(d["agreements"]),
         first_date=_day(d["first_date"]),
         last_date=_day(d["last_date"]),
         last_meeting=_maybe_entry(d["last_meeting"]),

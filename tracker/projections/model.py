@@ -7,6 +7,7 @@ Everything here is a frozen dataclass of plain values, so a view can be serialis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -159,7 +160,7 @@ class BucketPart:
     bucket: str
     counts: dict[str, int]  # happened events per kind
     agreement_items: int  # agreements, one per canonical area and date
-    agreements: tuple[TimelineEntry, ...]  # the month's last LIST_LIMIT of those
+    agreements: Sequence[TimelineEntry]  # the month's last LIST_LIMIT of those
     first_date: date | None
     last_date: date | None
     last_meeting: TimelineEntry | None

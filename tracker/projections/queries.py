@@ -34,7 +34,6 @@ from tracker.projections.runner import (
     recorded_state,
     recorded_view,
     update_projections,
-    view_if_recorded_by,
 )
 from tracker.store import EventLog, to_recorded
 
@@ -80,9 +79,7 @@ def relationship_view(
     pair = _pair(a, b)
     if as_of is not None:
         update_projections(store)
-        current = view_if_recorded_by(store, pair, as_of)  # nothing recorded since: one row
-        if current is None:
-            current = recorded_view(store, pair, as_of)  # the month parts that held then
+        current = recorded_view(store, pair, as_of)  # the view or month parts that held then
         if current is not None:
             return current
         return view_of(_state_as_of(store, pair, as_of), pair, as_of=as_of)  # out of order

@@ -750,7 +750,12 @@ def view_from_parts(
     items = sum(p.agreement_items for p in parts)
     if items:
         counts["agreement"] = items
-    agreements = [e for p in parts for e in p.agreements][-LIST_LIMIT:]
+    agreements: list[TimelineEntry] = []  # the latest LIST_LIMIT, read from the last months
+    for p in reversed(parts):
+        need = LIST_LIMIT - len(agreements)
+        if need <= 0:
+            break
+        agreements[:0] = p.agreements[-need:]
     descriptors = _descriptor_history(parts)
     scores = tuple(p.score for p in parts if p.score is not None)
     statements = _merged_latest(

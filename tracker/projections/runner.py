@@ -577,6 +577,8 @@ def _recorded_point(
     if base is None or base.backdated:
         return None if conn.stream_extent(stream)[0] else False
     moment = utc(as_of)
+    if base.recorded_at is not None and base.recorded_at <= moment:
+        return base.version, base.position  # everything folded so far was recorded by then
     found: tuple[int, int] | None = None
     low, high = 1, base.version
     while low <= high:
@@ -630,16 +632,22 @@ def recorded_state(
 def recorded_view(
     store: EventStore, pair: tuple[str, str], as_of: datetime
 ) -> RelationshipView | None:
-    """The relationship view as recorded by ``as_of``, from the month parts that held then (a
-    range query over a few dozen rows): a month caught between two events of one batch (a gap
-    row) is folded from its entries as of then. None when the stream was recorded out of
-    order (the caller folds). Call after ``update_projections``. Raises StoreError."""
+    """The relationship view as recorded by ``as_of``: the stored view when every event of the
+    pair was recorded by then (one row), else the month parts that held then (a range query
+    over a few dozen rows), a month caught between two events of one batch (a gap row) folded
+    from its entries as of then. None when the stream was recorded out of order (the caller
+    folds). Call after ``update_projections``. Raises StoreError."""
     label = pair_label(pair)
     with view_recorder(store).reading() as conn:
         point = _recorded_point(conn, pair, as_of)
         if not isinstance(point, tuple):
             return None if point is None else replace(view_of(PairState(), pair), as_of=as_of)
         position = point[1]
+        rows = conn.select(VIEW, key=label)
+        if rows:
+            current = codec.view_from(codec.decode(rows[0].body))
+            if current.position == position:
+                return replace(current, as_of=as_of)
         parts: list[BucketPart] = []
         with codec.bulk():
             for row in conn.select_as_of(PART_VIEW, pair=label, position=position):
@@ -657,22 +665,6 @@ def recorded_view(
                 return [e for e in found if not e.planned]
 
             return view_from_parts(parts, pair, held=held, position=position, as_of=as_of)
-
-
-def view_if_recorded_by(
-    store: EventStore, pair: tuple[str, str], as_of: datetime
-) -> RelationshipView | None:
-    """The stored view of a pair when it is also its view as of ``as_of``: every event of the
-    pair stream was recorded by then and the view includes them all (else None, and the
-    caller folds). One snapshot: the stream's extent and the view row are read together."""
-    label = pair_label(pair)
-    with view_recorder(store).reading() as conn:
-        position, recorded = conn.stream_extent(pair_stream(*pair))
-        if recorded is None or recorded > utc(as_of):
-            return None
-        rows = conn.select(VIEW, key=label)
-    view = codec.view_from(codec.decode(rows[0].body)) if rows else None
-    return replace(view, as_of=as_of) if view is not None and view.position == position else None
 
 
 # -- reading view rows (used by queries) -------------------------------------------------------
