@@ -679,8 +679,8 @@ def read_rows(
     sort_from: str | None = None,
     sort_before: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Decoded bodies of view rows, by key or pair and an optional sort-key range, in order."""
-    with view_recorder(store).reading() as conn:
+    """Decoded bodies of view rows, by key or pair and an optional sort-key range, in order
+    (the collector paused from the fetch on: see ``codec.bulk``)."""
+    with codec.bulk(), view_recorder(store).reading() as conn:
         rows = conn.select(view, key=key, pair=pair, sort_from=sort_from, sort_before=sort_before)
-    with codec.bulk():
         return [codec.decode(r.body) for r in rows]

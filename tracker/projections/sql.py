@@ -46,6 +46,34 @@ def _insert_many(
     conn.exec_driver_sql(sql, rows)
 
 
+_COLUMNS = '"view", "key", pair, sort_key, body, since'
+
+
+def _where(
+    view: str,
+    *,
+    pair: str | None,
+    sort_from: str | None,
+    sort_before: str | None,
+    equal: dict[str, str | None] | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (``?`` placeholders) and parameters of a view-row filter. Rows are read
+    through the driver: SQLAlchemy's per-row processing cost as much as SQLite's own work for a
+    year of a busy relationship's entries."""
+    clauses, params = ['"view" = ?'], [view]
+    for column, value in (*(equal or {}).items(), ("pair", pair)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if sort_from is not None:
+        clauses.append("sort_key >= ?")
+        params.append(sort_from)
+    if sort_before is not None:
+        clauses.append("sort_key < ?")
+        params.append(sort_before)
+    return " AND ".join(clauses), params
+
+
 class _SqlViews:
     """``ViewWriter`` (and ``ViewReader``) on one open connection."""
 
@@ -55,6 +83,11 @@ class _SqlViews:
     def max_tracking_id(self, name: str) -> int:
         """Last position consumer ``name`` has committed (0 when it never ran)."""
         return load_position(self._conn, name)
+
+    def _rows(self, sql: str, params: list[Any]) -> list[ViewRecord]:
+        mark = "?" if self._conn.dialect.paramstyle == "qmark" else "%s"
+        found = self._conn.exec_driver_sql(sql.replace("?", mark), tuple(params)).fetchall()
+        return [ViewRecord(*r) for r in found]
 
     def select(
         self,
@@ -69,27 +102,26 @@ class _SqlViews:
         sort_before: str | None = None,
     ) -> list[ViewRecord]:
         """Rows of ``view`` matching every filter given, by (sort key, key)."""
-        c = VIEW_ROWS.c
-        q = sa.select(VIEW_ROWS).where(c.view == view)
-        for column, value in ((c.key, key), (c.pair, pair), (c.sort_key, sort_key)):
-            if value is not None:
-                q = q.where(column == value)
-        if sort_from is not None:
-            q = q.where(c.sort_key >= sort_from)
-        if sort_before is not None:
-            q = q.where(c.sort_key < sort_before)
-        q = q.order_by(c.sort_key, c.key)
-        rows: list[Any] = []
+        where, params = _where(
+            view,
+            pair=pair,
+            sort_from=sort_from,
+            sort_before=sort_before,
+            equal={'"key"': key, "sort_key": sort_key},
+        )
+        sql = f"SELECT {_COLUMNS} FROM view_rows WHERE {where}"
+        order = ' ORDER BY sort_key, "key"'
         if keys is None and sort_keys is None:
-            rows.extend(self._conn.execute(q).all())  # one fetchall, not a fetch per row
-        for column, values in ((c.key, keys), (c.sort_key, sort_keys)):
+            return self._rows(sql + order, params)
+        rows: list[ViewRecord] = []
+        for column, values in (('"key"', keys), ("sort_key", sort_keys)):
             if values is not None:
                 listed = sorted(set(values))
                 for i in range(0, len(listed), _CHUNK):
-                    rows.extend(
-                        self._conn.execute(q.where(column.in_(listed[i : i + _CHUNK]))).all()
-                    )
-        return [ViewRecord(r.view, r.key, r.pair, r.sort_key, r.body, r.since) for r in rows]
+                    chunk = listed[i : i + _CHUNK]
+                    marks = ", ".join("?" * len(chunk))
+                    rows += self._rows(f"{sql} AND {column} IN ({marks})", [*params, *chunk])
+        return sorted(rows, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
 
     def select_as_of(
         self,
@@ -102,21 +134,13 @@ class _SqlViews:
     ) -> list[ViewRecord]:
         """The rows of a pair's ``view`` as they stood at ``position``: current rows with
         ``since <= position`` and past rows with ``since <= position < until``."""
-        parts = []
-        for table in (VIEW_ROWS, VIEW_HISTORY):
-            c = table.c
-            q = sa.select(c.view, c.key, c.pair, c.sort_key, c.body, c.since).where(
-                c.view == view, c.pair == pair, c.since <= position
-            )
-            if table is VIEW_HISTORY:
-                q = q.where(c.until > position)
-            if sort_from is not None:
-                q = q.where(c.sort_key >= sort_from)
-            if sort_before is not None:
-                q = q.where(c.sort_key < sort_before)
-            parts.append(q)
-        query = sa.union_all(*parts).order_by("sort_key", "key")
-        return [ViewRecord(*r) for r in self._conn.execute(query).all()]
+        where, params = _where(view, pair=pair, sort_from=sort_from, sort_before=sort_before)
+        sql = (
+            f"SELECT {_COLUMNS} FROM view_rows WHERE {where} AND since <= ? UNION ALL "
+            f"SELECT {_COLUMNS} FROM view_history WHERE {where} AND since <= ? AND until > ? "
+            'ORDER BY sort_key, "key"'
+        )
+        return self._rows(sql, [*params, position, *params, position, position])
 
     def stream_point(self, stream_id: str, version: int) -> tuple[int, datetime] | None:
         """Global position and ``recorded_at`` of one stream version (the unique index)."""
