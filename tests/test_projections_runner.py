@@ -111,22 +111,18 @@ def test_incremental_updates_and_a_rebuild_give_identical_views(
             target, stream = facts[op[1] % len(facts)]
             c = EventCorroborated(event_id=target, provenance=source(f"{salt}-c{op[2]}"))
             appends.append((stream, c, uuid.uuid4()))
-        elif facts and op[0] == "merge":
-            (survivor, stream), (other, other_stream) = (
+        elif facts and op[0] in ("merge", "suspect"):  # two facts of one pair
+            (first, stream), (other, other_stream) = (
                 facts[op[1] % len(facts)],
                 facts[op[2] % len(facts)],
             )
             if stream == other_stream:
-                m = EventsMerged(survivor_id=survivor, merged_ids=(other,), reason="same")
-                appends.append((stream, m, uuid.uuid4()))
-        elif facts and op[0] == "suspect":
-            (flagged, stream), (other, other_stream) = (
-                facts[op[1] % len(facts)],
-                facts[op[2] % len(facts)],
-            )
-            if stream == other_stream:
-                d = DuplicateSuspected(event_id=flagged, of_ids=(other,), reason="thin")
-                appends.append((stream, d, uuid.uuid4()))
+                link: DomainEvent = (
+                    EventsMerged(survivor_id=first, merged_ids=(other,), reason="same")
+                    if op[0] == "merge"
+                    else DuplicateSuspected(event_id=first, of_ids=(other,), reason="thin")
+                )
+                appends.append((stream, link, uuid.uuid4()))
         elif facts and op[0] == "retract":
             target, stream = facts[op[1] % len(facts)]
             appends.append((stream, EventRetracted(event_id=target, reason="x"), uuid.uuid4()))
