@@ -6,20 +6,33 @@ new checkpoint commit together, so a crash never leaves views and checkpoint apa
 runners (a query and a poller) never fold the same batch twice. A batch loads, per pair it
 touches, only the stored state row and the entries its events name (or the pair's full state
 from a small cache of recent ones, ``CACHED_PAIRS``/``CACHED_ENTRIES``), so memory does not
-grow with the log; a view refresh holds one pair's entries at a time.
+grow with the log; a view refresh reads one pair's month parts.
 
 Rows written per pair ``CHN-PAK``:
 - ``relationship.entry`` / key event id: one active event (``TimelineEntry``), sort key
   ``YYYY-MM-DD:position:precision:Type`` (undated: ``~:...``) for valid-time range scans; the
   date precision and type let ``decision_state`` pick corroboration candidates from the index;
-- ``relationship.state`` / key pair: merge aliases, retracted ids, position and stream version
-  (sort key ``stale`` while the pair's view and summary lag it);
+- ``relationship.part`` / key ``CHN-PAK:YYYY-MM`` (``~``: undated): what one month gives the
+  view (``BucketPart``), sort key the month;
+- ``relationship.sources`` / key ``CHN-PAK:YYYY-MM``: the month's distinct source keys;
+- ``relationship.state`` / key pair: merge aliases, retracted ids, position and stream version,
+  latest transaction time (sort key ``stale`` while the pair's view and summary lag it);
 - ``relationship`` / key pair: the ``RelationshipView``;
 - ``relationship.summary`` / key pair: the ``RelationSummary``.
 
-Each batch writes only the entries its events changed and the pair's state row; the view and
-summary (pure functions of the whole pair state) are rewritten once per run for the pairs it
-touched, in its last transaction (and every ``VIEW_SECONDS`` of a long run).
+Transaction time: every entry and part row holds from the log position of the event that made
+it (``since``); the row it replaces moves to ``view_history`` with the position that ended it
+(``until``). So "as recorded by T" is a range query: the entries that held at the position of
+the pair's last event recorded by T (``recorded_state``, for timelines) and the month parts
+that held then (``recorded_view``: a few dozen rows, not a fold of the stream). Entry rows are
+versioned per event (the same rows however the log was batched); a part is written once per
+batch for each month the batch changed, and a gap row covers the positions between the first
+and the last event of the batch that changed it (there the month is folded from its entries).
+
+Each batch writes only the entries its events changed, the parts of the months they fall in
+and the pair's state row; the view and summary (combined from the parts: O(months)) are
+rewritten once per run for the pairs it touched, in its last transaction (and every
+``VIEW_SECONDS`` of a long run).
 Queries call ``update_projections`` before reading (lazy catch-up), so they always reflect
 everything appended, whoever appended it; when nothing is new that costs three small queries.
 A run from position 0 (``rebuild_projections``, or a new ``PROJECTION_VERSION`` whose checkpoint
@@ -96,9 +109,8 @@ CACHED_ENTRIES = 20_000
 # ``decision_state`` folds at most this many events past a pair's stored state, else it first
 # catches the projections up (so a poller's decisions never fold a long stream).
 TAIL_LIMIT = 1000
-# A long run rewrites the views of the pairs it touched this often (and at its end). By time, not
-# batch count: a refresh costs O(events of each pair), so a count would make a replay quadratic.
-# A replay from position 0 refreshes only at its end (its views were dropped, nothing is lost).
+# A long run rewrites the views of the pairs it touched this often (and at its end), so readers
+# see its progress. A replay from position 0 refreshes only at its end (its views were dropped).
 VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
 
@@ -240,20 +252,6 @@ def _cached(views: ViewRecorder, base: PairState | None) -> PairState | None:
     if cached is not None and (cached.position, cached.version) == (base.position, base.version):
         return cached
     return None
-
-
-def _load_state(views: ViewRecorder, conn: ViewReader, pair: tuple[str, str]) -> PairState:
-    """The pair's full state: every active entry (from the cache, else its rows)."""
-    base = _stored_base(conn, pair)
-    if base is None:
-        return PairState()
-    cached = _cached(views, base)
-    if cached is not None:
-        return cached
-    rows = conn.select(ENTRY_VIEW, pair=pair_label(pair))
-    with codec.bulk():
-        entries = [codec.entry_from(codec.decode(r.body)) for r in rows]
-    return replace(base, entries=HashTrieMap({e.event_id: e for e in entries}))
 
 
 def _batch_state(
