@@ -348,3 +348,17 @@ def test_as_of_inside_one_batch_folds_the_months_it_changed(store: EventLog) -> 
     rebuild_projections(store, batch_size=2)  # other batches, other gaps: the same answers
     assert _as_of_answers(store, moments) == answers
     assert answers[moments[3]][0][0].counts == {"agreement": 1, "meeting": 2, "statement": 1}
+
+
+def test_a_stream_recorded_out_of_order_is_answered_by_folding(store: EventLog) -> None:
+    """Events appended with an earlier transaction time than the one before (an import of old
+    articles): "recorded by T" is then no prefix of the stream, and as-of folds it."""
+    stream = pair_stream("CHN", "PAK")
+    for i, hours in enumerate((10, 2, 6)):
+        event = fact("meeting", on=date(2022, 5, 1 + i), article=f"late-{i}")
+        at = T0 + timedelta(hours=hours)
+        store.append(stream, [to_new_event(event, event_id=fact_id(event))], recorded_at=at)
+    update_projections(store)
+    assert runner.recorded_view(store, ("CHN", "PAK"), T0 + timedelta(hours=7)) is None
+    answers = _as_of_answers(store, [T0 + timedelta(hours=h) for h in (1, 3, 7, 11)])
+    assert [len(per_pair[0][1]) for per_pair in answers.values()] == [0, 1, 2, 3]
