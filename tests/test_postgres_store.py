@@ -112,7 +112,7 @@ def test_init_command_migrates_postgres_once(pg_url: str) -> None:
     again = runner.invoke(app, ["init", "--db", pg_url], catch_exceptions=False)
     assert first.exit_code == again.exit_code == 0
     assert "up to date" in again.output
-    assert "0004" in again.output
+    assert "0005" in again.output
 
 
 def test_downgrade_to_base_and_upgrade_again(pg_store: SqlEventStore) -> None:

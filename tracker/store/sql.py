@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -238,7 +238,7 @@ class SqlEventStore:
         """Append atomically; see ``EventStore.append``. Raises ConcurrencyError, StoreError."""
         if not events:
             return AppendResult((), ())
-        ids = [str(e.event_id) for e in events]
+        ids = [e.event_id for e in events]
         if len(set(ids)) != len(ids):
             raise StoreError(f"the same event id appears twice in one append to {stream_id!r}")
         when = utc(recorded_at) if recorded_at else datetime.now(UTC)
@@ -256,26 +256,26 @@ class SqlEventStore:
         raw: _RawCursor,
         stream_id: str,
         events: Sequence[NewEvent],
-        ids: list[str],
+        ids: list[UUID],
         expected_version: int | None,
         when: datetime,
     ) -> AppendResult:
         version, position, prev, existing = self._sql.lock_and_head(raw, stream_id, ids)
-        fresh = [(e, i) for e, i in zip(events, ids, strict=True) if i not in existing]
-        duplicates = tuple(e.event_id for e, i in zip(events, ids, strict=True) if i in existing)
+        fresh = [e for e in events if e.event_id not in existing] if existing else events
+        duplicates = tuple(i for i in ids if i in existing)
         if not fresh:
             return AppendResult((), duplicates)
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
         written = chain_rows(
-            [e for e, _ in fresh],
+            fresh,
             stream_id,
             version=version,
             position=position,
             prev_hash=prev,
             recorded_at=when,
         )
-        self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
+        self._sql.insert_and_commit(raw, written)
         return AppendResult(tuple(written), duplicates)
 
     def read_stream(
@@ -421,7 +421,8 @@ def _driver_connection(engine: Engine) -> Iterator[_RawCursor]:
 class _DriverSql:
     """The statements of the hot paths (append, ``read_all``) in the driver's own parameter
     style, with SQLAlchemy's own type processors for the date columns (so rows read either way
-    are identical)."""
+    are identical). Event ids go to the driver as ``uuid.UUID`` on PostgreSQL (its ``uuid``
+    column) and as 16 bytes on SQLite; hashes as their 32 bytes (see ``schema.HexDigest``)."""
 
     def __init__(self, dialect: sa.Dialect) -> None:
         self.p = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -447,23 +448,30 @@ class _DriverSql:
         self.bind = [t.bind_processor(dialect) for t in dated]
         self.result = [t.result_processor(dialect, None) for t in dated]
 
-    def _ids_in(self, ids: list[str]) -> tuple[str, list[Any]]:
+    def _id_params(self, ids: Sequence[UUID]) -> list[Any]:
+        return list(ids) if self.postgres else [i.bytes for i in ids]
+
+    def _ids_in(self, ids: list[UUID]) -> tuple[str, list[Any]]:
         if self.postgres:
-            return "event_id = ANY(%s)", [ids]
-        return f"event_id IN ({', '.join([self.p] * len(ids))})", list(ids)
+            return "event_id = ANY(%s)", [list(ids)]
+        return f"event_id IN ({', '.join([self.p] * len(ids))})", self._id_params(ids)
 
     def lock_and_head(
-        self, raw: _RawCursor, stream_id: str, ids: list[str]
-    ) -> tuple[int, int, str, set[str]]:
+        self, raw: _RawCursor, stream_id: str, ids: list[UUID]
+    ) -> tuple[int, int, str, set[UUID]]:
         """Take the write lock, then read (stream length, last position, last hash, which of
         ``ids`` are already stored). On PostgreSQL the BEGIN, the lock and the read travel in
         one pipeline (one round trip); the read runs after the lock is granted, so it sees
         every earlier append."""
         sql, params = self.head_sql, [stream_id]
         folded = len(ids) <= _ID_CHUNK
-        if folded:  # stored ids as one comma-joined string (a uuid holds no comma)
+        if folded:  # stored ids as one comma-joined string of their text or hex forms
             where, more = self._ids_in(ids)
-            agg = "string_agg(event_id, ',')" if self.postgres else "group_concat(event_id, ',')"
+            agg = (
+                "string_agg(event_id::text, ',')"
+                if self.postgres
+                else "group_concat(hex(event_id), ',')"
+            )
             sql += f", (SELECT {agg} FROM events WHERE {where})"
             params += more
         if self.postgres:
@@ -474,14 +482,14 @@ class _DriverSql:
         else:
             raw.execute("BEGIN IMMEDIATE")
             row = raw.execute(sql, params).fetchone()
-        existing: set[str] = set(row[3].split(",")) if folded and row[3] else set()
+        existing: set[UUID] = {UUID(t) for t in row[3].split(",")} if folded and row[3] else set()
         for i in range(0, 0 if folded else len(ids), _ID_CHUNK):
             where, more = self._ids_in(ids[i : i + _ID_CHUNK])
             found = raw.execute(f"SELECT event_id FROM events WHERE {where}", more).fetchall()
-            existing.update(r[0] for r in found)
+            existing.update(r[0] if self.postgres else _uuid(r[0]) for r in found)
         if row[1] is None:
             return int(row[0]), 0, GENESIS, existing
-        return int(row[0]), int(row[1]), str(row[2]), existing
+        return int(row[0]), int(row[1]), bytes(row[2]).hex(), existing
 
     def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
         """Up to ``limit`` rows after ``position``, in position order."""
@@ -506,48 +514,41 @@ class _DriverSql:
 
     def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
         at, on = self.result
-        return [
-            StoredEvent(
-                r[0],
-                UUID(r[1]),
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                utc(at(r[8]) if at else r[8]),
-                on(r[9]) if on else r[9],
-                r[10],
-                r[11],
-            )
-            for r in rows
-        ]
+        uid = _same if self.postgres else _uuid
+        out: list[StoredEvent] = []
+        # One append's rows share their recorded_at: parse each distinct value once.
+        last_raw: Any = None
+        last_at: datetime | None = None
+        for r in rows:
+            if r[8] != last_raw:
+                last_raw, last_at = r[8], utc(at(r[8]) if at else r[8])
+            out.append(
+                StoredEvent(
+                    r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], last_at,  # type: ignore[arg-type]
+                    on(r[9]) if on else r[9], r[10].hex(), r[11].hex(),
+                )
+            )  # fmt: skip
+        return out
 
-    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent], ids: list[str]) -> None:
+    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent]) -> None:
         """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
         the insert and the COMMIT travel in one pipeline."""
         if not rows:
             return
         at, on = self.bind
         when = at(rows[0].recorded_at) if at else rows[0].recorded_at  # one per append
+        ids = self._id_params([r.event_id for r in rows])
+        digests = [bytes.fromhex(r.hash) for r in rows]
+        prev = [bytes.fromhex(rows[0].prev_hash), *digests[:-1]]  # the chain links them
         params = [
             (
-                r.position,
-                i,
-                r.stream_id,
-                r.stream_version,
-                r.type,
-                r.schema_version,
-                r.payload,
-                r.metadata,
-                when,
+                r.position, i, r.stream_id, r.stream_version, r.type, r.schema_version,
+                r.payload, r.metadata, when,
                 on(r.occurred_on) if on and r.occurred_on is not None else r.occurred_on,
-                r.hash,
-                r.prev_hash,
+                d, p,
             )
-            for r, i in zip(rows, ids, strict=True)
-        ]
+            for r, i, d, p in zip(rows, ids, digests, prev, strict=True)
+        ]  # fmt: skip
         if self.postgres:
             with raw.wrapped(self.insert_sql, params[:1]), raw.conn.pipeline():
                 raw.cursor.executemany(self.insert_sql, params)
@@ -561,6 +562,24 @@ class _DriverSql:
             raw.executemany(self.insert_sql, params)
         with raw.wrapped("COMMIT", ()):
             raw.conn.commit()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_UNKNOWN = SafeUUID.unknown
+
+
+def _uuid(raw: bytes) -> UUID:
+    """The UUID of 16 stored bytes, built as ``UUID.__init__`` ends (it sets ``int`` and
+    ``is_safe``) without its argument checks: a third of the cost, for every row read."""
+    value: UUID = _new_object(UUID)
+    _set_attribute(value, "int", int.from_bytes(raw))
+    _set_attribute(value, "is_safe", _UNKNOWN)
+    return value
 
 
 def wait_for_events(
