@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, SafeUUID
 
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
+from events import DomainEvent
 from tracker.errors import (
     ConcurrencyError,
     ConflictError,
@@ -36,7 +37,7 @@ from tracker.errors import (
 )
 from tracker.store.chain import GENESIS, chain_rows
 from tracker.store.interface import AppendResult, NewEvent, StoredEvent
-from tracker.store.mapping import row_columns
+from tracker.store.mapping import RecordedEvent, recorded, row_columns
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
@@ -48,6 +49,7 @@ _LOCK_SQL_NAMED = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
 NOTIFY_CHANNEL = "tracker_events"
 _NOTIFY_SQL = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 _ID_CHUNK = 500
+_Row = TypeVar("_Row", StoredEvent, RecordedEvent[DomainEvent])
 
 
 def utc(value: datetime) -> datetime:
@@ -290,14 +292,27 @@ class SqlEventStore:
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
-        position = after_position
+        return self._batches(self._sql.read_after, after_position, batch_size)
+
+    def read_recorded(
+        self, after_position: int = 0, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent[DomainEvent]]:
+        """``read_all`` decoded, for replays: the hashes are not read, and each row goes
+        straight to its RecordedEvent (no StoredEvent in between)."""
+        return self._batches(self._sql.read_replay, after_position, batch_size)
+
+    def _batches(
+        self, fetch: Callable[[_RawCursor, int, int], list[_Row]], after: int, size: int
+    ) -> Iterator[_Row]:
+        """Rows after ``after``, ``size`` per query, each query on a connection of its own
+        (held only while fetching)."""
         while True:
             with translate_errors(self.url), _driver_connection(self.engine) as raw:
-                rows = self._sql.read_after(raw, position, batch_size)
+                rows = fetch(raw, after, size)
             yield from rows
-            if len(rows) < batch_size:
+            if len(rows) < size:
                 return
-            position = rows[-1].position
+            after = rows[-1].position
 
     def last_position(self) -> int:
         """Global position of the newest row (0 for an empty log)."""
@@ -440,7 +455,9 @@ class _DriverSql:
             " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
         )
         select = f"SELECT {', '.join(columns)} FROM events"
-        self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        after = f"WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        self.read_sql = f"{select} {after}"
+        self.replay_sql = f"SELECT {', '.join(columns[:9])} FROM events {after}"  # no hashes
         self.select_sql = select
         dated = [
             EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
@@ -512,23 +529,44 @@ class _DriverSql:
         sql = f"{self.select_sql} WHERE {' AND '.join(where)} ORDER BY stream_version"
         return self._rows(raw.execute(sql, params).fetchall())
 
+    def read_replay(
+        self, raw: _RawCursor, position: int, limit: int
+    ) -> list[RecordedEvent[DomainEvent]]:
+        """Up to ``limit`` rows after ``position`` decoded, in position order."""
+        rows = raw.execute(self.replay_sql, (position, limit)).fetchall()
+        uid, when = self._uid, self._times()
+        return [
+            recorded(r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8])) for r in rows
+        ]
+
     def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
-        at, on = self.result
-        uid = _same if self.postgres else _uuid
-        out: list[StoredEvent] = []
-        # One append's rows share their recorded_at: parse each distinct value once.
-        last_raw: Any = None
-        last_at: datetime | None = None
-        for r in rows:
-            if r[8] != last_raw:
-                last_raw, last_at = r[8], utc(at(r[8]) if at else r[8])
-            out.append(
-                StoredEvent(
-                    r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], last_at,  # type: ignore[arg-type]
-                    on(r[9]) if on else r[9], r[10].hex(), r[11].hex(),
-                )
-            )  # fmt: skip
-        return out
+        on = self.result[1]
+        uid, when = self._uid, self._times()
+        return [
+            StoredEvent(
+                r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8]),
+                on(r[9]) if on else r[9], r[10].hex(), r[11].hex(),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    @property
+    def _uid(self) -> Callable[[Any], UUID]:
+        return _same if self.postgres else _uuid
+
+    def _times(self) -> Callable[[Any], datetime]:
+        """A parser of stored ``recorded_at`` values that parses each distinct value once in
+        a row: one append's rows share theirs."""
+        at = self.result[0]
+        last: list[Any] = [None, None]
+
+        def parse(raw: Any) -> datetime:
+            if raw != last[0]:
+                last[0], last[1] = raw, utc(at(raw) if at else raw)
+            parsed: datetime = last[1]
+            return parsed
+
+        return parse
 
     def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent]) -> None:
         """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
