@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, SafeUUID
 
 import sqlalchemy as sa
@@ -49,7 +49,6 @@ _LOCK_SQL_NAMED = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
 NOTIFY_CHANNEL = "tracker_events"
 _NOTIFY_SQL = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 _ID_CHUNK = 500
-_Row = TypeVar("_Row", StoredEvent, RecordedEvent[DomainEvent])
 
 
 def utc(value: datetime) -> datetime:
@@ -292,27 +291,32 @@ class SqlEventStore:
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
-        return self._batches(self._sql.read_after, after_position, batch_size)
+        for rows in self._batches(self._sql.read_sql, after_position, batch_size):
+            yield from self._sql.stored(rows)
 
     def read_recorded(
         self, after_position: int = 0, batch_size: int = 1000
     ) -> Iterator[RecordedEvent[DomainEvent]]:
         """``read_all`` decoded, for replays: the hashes are not read, and each row goes
-        straight to its RecordedEvent (no StoredEvent in between)."""
-        return self._batches(self._sql.read_replay, after_position, batch_size)
+        straight to its RecordedEvent (no StoredEvent in between), one at a time as the
+        caller takes them (a replay drops each event after folding it: decoding a whole
+        batch ahead would only keep thousands of objects alive)."""
+        sql = self._sql
+        for rows in self._batches(sql.replay_sql, after_position, batch_size):
+            uid, when = sql.uid, sql.times()
+            for r in rows:
+                yield recorded(r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8]))
 
-    def _batches(
-        self, fetch: Callable[[_RawCursor, int, int], list[_Row]], after: int, size: int
-    ) -> Iterator[_Row]:
-        """Rows after ``after``, ``size`` per query, each query on a connection of its own
-        (held only while fetching)."""
+    def _batches(self, sql: str, after: int, size: int) -> Iterator[list[Any]]:
+        """The driver's rows of ``sql`` (position first) after ``after``, ``size`` per query,
+        each query on a pooled connection held only while fetching."""
         while True:
             with translate_errors(self.url), _driver_connection(self.engine) as raw:
-                rows = fetch(raw, after, size)
-            yield from rows
+                rows: list[Any] = raw.execute(sql, (after, size)).fetchall()
+            yield rows
             if len(rows) < size:
                 return
-            after = rows[-1].position
+            after = rows[-1][0]
 
     def last_position(self) -> int:
         """Global position of the newest row (0 for an empty log)."""
@@ -508,10 +512,6 @@ class _DriverSql:
             return int(row[0]), 0, GENESIS, existing
         return int(row[0]), int(row[1]), bytes(row[2]).hex(), existing
 
-    def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
-        """Up to ``limit`` rows after ``position``, in position order."""
-        return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
-
     def read_stream(
         self, raw: _RawCursor, stream_id: str, until: datetime | None, after_version: int
     ) -> list[StoredEvent]:
@@ -527,21 +527,12 @@ class _DriverSql:
             where.append(f"recorded_at <= {self.p}")
             params.append(bind(until) if bind else until)
         sql = f"{self.select_sql} WHERE {' AND '.join(where)} ORDER BY stream_version"
-        return self._rows(raw.execute(sql, params).fetchall())
+        return self.stored(raw.execute(sql, params).fetchall())
 
-    def read_replay(
-        self, raw: _RawCursor, position: int, limit: int
-    ) -> list[RecordedEvent[DomainEvent]]:
-        """Up to ``limit`` rows after ``position`` decoded, in position order."""
-        rows = raw.execute(self.replay_sql, (position, limit)).fetchall()
-        uid, when = self._uid, self._times()
-        return [
-            recorded(r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8])) for r in rows
-        ]
-
-    def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
+    def stored(self, rows: Sequence[Any]) -> list[StoredEvent]:
+        """StoredEvents of driver rows of every column, in their order."""
         on = self.result[1]
-        uid, when = self._uid, self._times()
+        uid, when = self.uid, self.times()
         return [
             StoredEvent(
                 r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8]),
@@ -551,10 +542,11 @@ class _DriverSql:
         ]  # fmt: skip
 
     @property
-    def _uid(self) -> Callable[[Any], UUID]:
+    def uid(self) -> Callable[[Any], UUID]:
+        """The UUID of a stored event id, as the driver returns it."""
         return _same if self.postgres else _uuid
 
-    def _times(self) -> Callable[[Any], datetime]:
+    def times(self) -> Callable[[Any], datetime]:
         """A parser of stored ``recorded_at`` values that parses each distinct value once in
         a row: one append's rows share theirs."""
         at = self.result[0]
