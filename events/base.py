@@ -7,9 +7,10 @@ by step (v1 -> v2 -> v3), by pure ``dict -> dict`` functions; stored bytes are n
 
 from __future__ import annotations
 
+import operator
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any, ClassVar, TypeVar
@@ -137,6 +138,16 @@ def _converter(annotation: Any) -> Convert:
     return _identity
 
 
+def _picker(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of ``names`` from a dict, as a tuple, in one C call (``itemgetter``)."""
+    if len(names) == 1:
+        only = names[0]
+        return lambda data: (data[only],)
+    if not names:
+        return lambda _data: ()
+    return operator.itemgetter(*names)
+
+
 @cache
 def _constructor(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     """A function building ``cls`` from a trusted JSON-form dict without validation: the
@@ -144,32 +155,77 @@ def _constructor(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     (defaults, aliases), which a complete stored payload does not need; anything else is
     validated."""
     names = tuple(cls.model_fields)
+    count, pick = len(names), _picker(names)
     converted = [
-        (name, convert)
-        for name, f in cls.model_fields.items()
+        (index, convert)
+        for index, f in enumerate(cls.model_fields.values())
         if (convert := _converter(f.annotation)) is not _identity
     ]
     new, set_attr = object.__new__, object.__setattr__
 
     def build(data: dict[str, Any]) -> Any:
+        if len(data) != count:  # not the complete payload ``to_payload`` writes: validate it
+            return cls.model_validate(data)
         try:
-            values = {name: data[name] for name in names}  # in field order, like validation
-        except KeyError:  # not the complete payload ``to_payload`` writes: validate it
+            picked: Sequence[Any] = pick(data)
+        except KeyError:
             return cls.model_validate(data)
-        if len(data) != len(names):
-            return cls.model_validate(data)
-        for name, convert in converted:
-            value = values[name]
-            if value is not None:
-                values[name] = convert(value)
+        if converted:
+            values = list(picked)
+            for index, convert in converted:
+                value = values[index]
+                if value is not None:
+                    values[index] = convert(value)
+            picked = values
         obj = new(cls)
-        set_attr(obj, "__dict__", values)
+        set_attr(obj, "__dict__", dict(zip(names, picked, strict=True)))  # field order
         set_attr(obj, "__pydantic_fields_set__", set(names))
         set_attr(obj, "__pydantic_extra__", None)
         set_attr(obj, "__pydantic_private__", None)
         return obj
 
-    return build
+    return _shared(cls, pick, build) if _shareable(cls) else build
+
+
+_SHARED_MAX = 4096
+
+
+def _shareable(cls: type[BaseModel]) -> bool:
+    """True for a frozen value object of text fields only (a person, an extractor): equal
+    payloads may share one instance, and its fields' tuple is a safe dict key."""
+    text = {str, type(None)}
+    return (
+        not issubclass(cls, DomainEvent)
+        and bool(cls.model_config.get("frozen"))
+        and all(
+            set(typing.get_args(f.annotation) or (f.annotation,)) <= text
+            for f in cls.model_fields.values()
+        )
+    )
+
+
+def _shared(
+    cls: type[BaseModel],
+    pick: Callable[[dict[str, Any]], tuple[Any, ...]],
+    build: Callable[[dict[str, Any]], Any],
+) -> Callable[[dict[str, Any]], Any]:
+    """``build`` returning one instance per distinct value: a replay meets the same persons
+    and extractors in thousands of events, and a lookup costs a fraction of a build."""
+    seen: dict[tuple[Any, ...], Any] = {}
+
+    def build_shared(data: dict[str, Any]) -> Any:
+        try:
+            return seen[pick(data)]
+        except (KeyError, TypeError):  # new, incomplete, or not text after all
+            pass
+        obj = build(data)
+        if isinstance(obj, cls) and obj.__dict__ == data:  # built as stored: keep it
+            if len(seen) >= _SHARED_MAX:
+                seen.clear()
+            seen[pick(data)] = obj
+        return obj
+
+    return build_shared
 
 
 def decode_trusted(type_name: str, version: int, payload: Payload) -> DomainEvent:

@@ -83,6 +83,18 @@ def test_read_all_streams_in_position_order_across_batches(store: EventLog) -> N
     assert positions == list(range(5, 16))
 
 
+def test_read_recorded_is_read_all_decoded(store: EventLog) -> None:
+    for i in range(5):
+        store.append(f"pair-S{i}", new(3), recorded_at=datetime(2024, 1, 1 + i % 2, tzinfo=UTC))
+    store.append("pair-S0", [to_new_event(meeting(), metadata={"by": "analyst"})])
+    lazy = store.read_recorded(after_position=4, batch_size=2)
+    assert not isinstance(lazy, list)
+    expected = [to_recorded(r) for r in store.read_all(after_position=4, batch_size=2)]
+    assert list(lazy) == expected and [r.position for r in expected] == list(range(5, 17))
+    assert expected[-1].metadata == {"by": "analyst"} and expected[0].metadata == {}
+    assert expected[0].recorded_at == datetime(2024, 1, 2, tzinfo=UTC)
+
+
 def test_update_and_delete_refused_by_the_database(any_url: str) -> None:
     store = open_store(any_url)
     store.append("pair-CHN-PAK", new(1))

@@ -6,8 +6,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
+
+if TYPE_CHECKING:  # mapping imports this module
+    from events import DomainEvent
+    from tracker.store.mapping import RecordedEvent
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,13 @@ class EventStore(Protocol):
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the whole log after ``after_position`` in position order, in batches."""
+        ...
+
+    def read_recorded(
+        self, after_position: int = 0, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent[DomainEvent]]:
+        """``read_all`` decoded (``to_recorded`` of each row), for replays: a store may skip
+        what a replay does not need (the hashes)."""
         ...
 
     def last_position(self) -> int:

@@ -70,18 +70,40 @@ def _loads(text: str) -> Any:
         return json.loads(text)
 
 
+def _metadata(text: str) -> dict[str, Any]:
+    result: dict[str, Any] = {} if text == "{}" else _loads(text)  # most rows: no parse
+    return result
+
+
+def recorded(
+    position: int,
+    event_id: UUID,
+    stream_id: str,
+    stream_version: int,
+    type_name: str,
+    schema_version: int,
+    payload: str,
+    metadata: str,
+    recorded_at: datetime,
+) -> RecordedEvent[DomainEvent]:
+    """Decode a stored row's columns (upcasting old schema versions) into a RecordedEvent."""
+    return RecordedEvent(
+        decode_trusted(type_name, schema_version, _loads(payload)),
+        event_id,
+        stream_id,
+        stream_version,
+        position,
+        recorded_at,
+        _metadata(metadata),
+    )
+
+
 def to_recorded(row: StoredEvent) -> RecordedEvent[DomainEvent]:
     """Decode a stored row (upcasting old schema versions) into a RecordedEvent."""
-    event = decode_trusted(row.type, row.schema_version, _loads(row.payload))
-    return RecordedEvent(
-        event=event,
-        event_id=row.event_id,
-        stream_id=row.stream_id,
-        stream_version=row.stream_version,
-        position=row.position,
-        recorded_at=row.recorded_at,
-        metadata=_loads(row.metadata),
-    )
+    return recorded(
+        row.position, row.event_id, row.stream_id, row.stream_version, row.type,
+        row.schema_version, row.payload, row.metadata, row.recorded_at,
+    )  # fmt: skip
 
 
 def row_columns(row: StoredEvent) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from itertools import islice
 from uuid import UUID
 
+from events import DomainEvent
 from tracker.errors import ConcurrencyError, StoreError
 from tracker.store.chain import GENESIS, chain_rows
 from tracker.store.interface import AppendResult, NewEvent, StoredEvent
+from tracker.store.mapping import RecordedEvent, to_recorded
 
 
 class MemoryEventStore:
@@ -87,6 +89,12 @@ class MemoryEventStore:
         while batch := self._rows[position : position + batch_size]:
             yield from batch
             position = batch[-1].position
+
+    def read_recorded(
+        self, after_position: int = 0, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent[DomainEvent]]:
+        """``read_all`` decoded by ``to_recorded``."""
+        return map(to_recorded, self.read_all(after_position, batch_size))
 
     def last_position(self) -> int:
         """Global position of the newest row (0 for an empty log)."""

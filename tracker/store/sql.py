@@ -16,17 +16,18 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
+from events import DomainEvent
 from tracker.errors import (
     ConcurrencyError,
     ConflictError,
@@ -36,7 +37,7 @@ from tracker.errors import (
 )
 from tracker.store.chain import GENESIS, chain_rows
 from tracker.store.interface import AppendResult, NewEvent, StoredEvent
-from tracker.store.mapping import row_columns
+from tracker.store.mapping import RecordedEvent, recorded, row_columns
 from tracker.store.schema import EVENTS
 
 _ADVISORY_LOCK_KEY = 0x7472616B  # "trak": serialises appends on PostgreSQL
@@ -238,7 +239,7 @@ class SqlEventStore:
         """Append atomically; see ``EventStore.append``. Raises ConcurrencyError, StoreError."""
         if not events:
             return AppendResult((), ())
-        ids = [str(e.event_id) for e in events]
+        ids = [e.event_id for e in events]
         if len(set(ids)) != len(ids):
             raise StoreError(f"the same event id appears twice in one append to {stream_id!r}")
         when = utc(recorded_at) if recorded_at else datetime.now(UTC)
@@ -256,26 +257,26 @@ class SqlEventStore:
         raw: _RawCursor,
         stream_id: str,
         events: Sequence[NewEvent],
-        ids: list[str],
+        ids: list[UUID],
         expected_version: int | None,
         when: datetime,
     ) -> AppendResult:
         version, position, prev, existing = self._sql.lock_and_head(raw, stream_id, ids)
-        fresh = [(e, i) for e, i in zip(events, ids, strict=True) if i not in existing]
-        duplicates = tuple(e.event_id for e, i in zip(events, ids, strict=True) if i in existing)
+        fresh = [e for e in events if e.event_id not in existing] if existing else events
+        duplicates = tuple(i for i in ids if i in existing)
         if not fresh:
             return AppendResult((), duplicates)
         if expected_version is not None and version != expected_version:
             raise ConcurrencyError(stream_id, expected_version, version)
         written = chain_rows(
-            [e for e, _ in fresh],
+            fresh,
             stream_id,
             version=version,
             position=position,
             prev_hash=prev,
             recorded_at=when,
         )
-        self._sql.insert_and_commit(raw, written, [i for _, i in fresh])
+        self._sql.insert_and_commit(raw, written)
         return AppendResult(tuple(written), duplicates)
 
     def read_stream(
@@ -290,14 +291,32 @@ class SqlEventStore:
 
     def read_all(self, after_position: int = 0, batch_size: int = 1000) -> Iterator[StoredEvent]:
         """Lazily yield the log after ``after_position``, one short query per batch."""
-        position = after_position
+        for rows in self._batches(self._sql.read_sql, after_position, batch_size):
+            yield from self._sql.stored(rows)
+
+    def read_recorded(
+        self, after_position: int = 0, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent[DomainEvent]]:
+        """``read_all`` decoded, for replays: the hashes are not read, and each row goes
+        straight to its RecordedEvent (no StoredEvent in between), one at a time as the
+        caller takes them (a replay drops each event after folding it: decoding a whole
+        batch ahead would only keep thousands of objects alive)."""
+        sql = self._sql
+        for rows in self._batches(sql.replay_sql, after_position, batch_size):
+            uid, when = sql.uid, sql.times()
+            for r in rows:
+                yield recorded(r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8]))
+
+    def _batches(self, sql: str, after: int, size: int) -> Iterator[list[Any]]:
+        """The driver's rows of ``sql`` (position first) after ``after``, ``size`` per query,
+        each query on a pooled connection held only while fetching."""
         while True:
             with translate_errors(self.url), _driver_connection(self.engine) as raw:
-                rows = self._sql.read_after(raw, position, batch_size)
-            yield from rows
-            if len(rows) < batch_size:
+                rows: list[Any] = raw.execute(sql, (after, size)).fetchall()
+            yield rows
+            if len(rows) < size:
                 return
-            position = rows[-1].position
+            after = rows[-1][0]
 
     def last_position(self) -> int:
         """Global position of the newest row (0 for an empty log)."""
@@ -421,7 +440,8 @@ def _driver_connection(engine: Engine) -> Iterator[_RawCursor]:
 class _DriverSql:
     """The statements of the hot paths (append, ``read_all``) in the driver's own parameter
     style, with SQLAlchemy's own type processors for the date columns (so rows read either way
-    are identical)."""
+    are identical). Event ids go to the driver as ``uuid.UUID`` on PostgreSQL (its ``uuid``
+    column) and as 16 bytes on SQLite; hashes as their 32 bytes (see ``schema.HexDigest``)."""
 
     def __init__(self, dialect: sa.Dialect) -> None:
         self.p = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -439,7 +459,9 @@ class _DriverSql:
             " (SELECT hash FROM events ORDER BY position DESC LIMIT 1)"
         )
         select = f"SELECT {', '.join(columns)} FROM events"
-        self.read_sql = f"{select} WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        after = f"WHERE position > {self.p} ORDER BY position LIMIT {self.p}"
+        self.read_sql = f"{select} {after}"
+        self.replay_sql = f"SELECT {', '.join(columns[:9])} FROM events {after}"  # no hashes
         self.select_sql = select
         dated = [
             EVENTS.c[name].type.dialect_impl(dialect) for name in ("recorded_at", "occurred_on")
@@ -447,23 +469,30 @@ class _DriverSql:
         self.bind = [t.bind_processor(dialect) for t in dated]
         self.result = [t.result_processor(dialect, None) for t in dated]
 
-    def _ids_in(self, ids: list[str]) -> tuple[str, list[Any]]:
+    def _id_params(self, ids: Sequence[UUID]) -> list[Any]:
+        return list(ids) if self.postgres else [i.bytes for i in ids]
+
+    def _ids_in(self, ids: list[UUID]) -> tuple[str, list[Any]]:
         if self.postgres:
-            return "event_id = ANY(%s)", [ids]
-        return f"event_id IN ({', '.join([self.p] * len(ids))})", list(ids)
+            return "event_id = ANY(%s)", [list(ids)]
+        return f"event_id IN ({', '.join([self.p] * len(ids))})", self._id_params(ids)
 
     def lock_and_head(
-        self, raw: _RawCursor, stream_id: str, ids: list[str]
-    ) -> tuple[int, int, str, set[str]]:
+        self, raw: _RawCursor, stream_id: str, ids: list[UUID]
+    ) -> tuple[int, int, str, set[UUID]]:
         """Take the write lock, then read (stream length, last position, last hash, which of
         ``ids`` are already stored). On PostgreSQL the BEGIN, the lock and the read travel in
         one pipeline (one round trip); the read runs after the lock is granted, so it sees
         every earlier append."""
         sql, params = self.head_sql, [stream_id]
         folded = len(ids) <= _ID_CHUNK
-        if folded:  # stored ids as one comma-joined string (a uuid holds no comma)
+        if folded:  # stored ids as one comma-joined string of their text or hex forms
             where, more = self._ids_in(ids)
-            agg = "string_agg(event_id, ',')" if self.postgres else "group_concat(event_id, ',')"
+            agg = (
+                "string_agg(event_id::text, ',')"
+                if self.postgres
+                else "group_concat(hex(event_id), ',')"
+            )
             sql += f", (SELECT {agg} FROM events WHERE {where})"
             params += more
         if self.postgres:
@@ -474,18 +503,14 @@ class _DriverSql:
         else:
             raw.execute("BEGIN IMMEDIATE")
             row = raw.execute(sql, params).fetchone()
-        existing: set[str] = set(row[3].split(",")) if folded and row[3] else set()
+        existing: set[UUID] = {UUID(t) for t in row[3].split(",")} if folded and row[3] else set()
         for i in range(0, 0 if folded else len(ids), _ID_CHUNK):
             where, more = self._ids_in(ids[i : i + _ID_CHUNK])
             found = raw.execute(f"SELECT event_id FROM events WHERE {where}", more).fetchall()
-            existing.update(r[0] for r in found)
+            existing.update(r[0] if self.postgres else _uuid(r[0]) for r in found)
         if row[1] is None:
             return int(row[0]), 0, GENESIS, existing
-        return int(row[0]), int(row[1]), str(row[2]), existing
-
-    def read_after(self, raw: _RawCursor, position: int, limit: int) -> list[StoredEvent]:
-        """Up to ``limit`` rows after ``position``, in position order."""
-        return self._rows(raw.execute(self.read_sql, (position, limit)).fetchall())
+        return int(row[0]), int(row[1]), bytes(row[2]).hex(), existing
 
     def read_stream(
         self, raw: _RawCursor, stream_id: str, until: datetime | None, after_version: int
@@ -502,52 +527,58 @@ class _DriverSql:
             where.append(f"recorded_at <= {self.p}")
             params.append(bind(until) if bind else until)
         sql = f"{self.select_sql} WHERE {' AND '.join(where)} ORDER BY stream_version"
-        return self._rows(raw.execute(sql, params).fetchall())
+        return self.stored(raw.execute(sql, params).fetchall())
 
-    def _rows(self, rows: Sequence[Any]) -> list[StoredEvent]:
-        at, on = self.result
+    def stored(self, rows: Sequence[Any]) -> list[StoredEvent]:
+        """StoredEvents of driver rows of every column, in their order."""
+        on = self.result[1]
+        uid, when = self.uid, self.times()
         return [
             StoredEvent(
-                r[0],
-                UUID(r[1]),
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                utc(at(r[8]) if at else r[8]),
-                on(r[9]) if on else r[9],
-                r[10],
-                r[11],
+                r[0], uid(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], when(r[8]),
+                on(r[9]) if on else r[9], r[10].hex(), r[11].hex(),
             )
             for r in rows
-        ]
+        ]  # fmt: skip
 
-    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent], ids: list[str]) -> None:
+    @property
+    def uid(self) -> Callable[[Any], UUID]:
+        """The UUID of a stored event id, as the driver returns it."""
+        return _same if self.postgres else _uuid
+
+    def times(self) -> Callable[[Any], datetime]:
+        """A parser of stored ``recorded_at`` values that parses each distinct value once in
+        a row: one append's rows share theirs."""
+        at = self.result[0]
+        last: list[Any] = [None, None]
+
+        def parse(raw: Any) -> datetime:
+            if raw != last[0]:
+                last[0], last[1] = raw, utc(at(raw) if at else raw)
+            parsed: datetime = last[1]
+            return parsed
+
+        return parse
+
+    def insert_and_commit(self, raw: _RawCursor, rows: list[StoredEvent]) -> None:
         """Insert the rows (one statement, one parameter set per row) and commit; on PostgreSQL
         the insert and the COMMIT travel in one pipeline."""
         if not rows:
             return
         at, on = self.bind
         when = at(rows[0].recorded_at) if at else rows[0].recorded_at  # one per append
+        ids = self._id_params([r.event_id for r in rows])
+        digests = [bytes.fromhex(r.hash) for r in rows]
+        prev = [bytes.fromhex(rows[0].prev_hash), *digests[:-1]]  # the chain links them
         params = [
             (
-                r.position,
-                i,
-                r.stream_id,
-                r.stream_version,
-                r.type,
-                r.schema_version,
-                r.payload,
-                r.metadata,
-                when,
+                r.position, i, r.stream_id, r.stream_version, r.type, r.schema_version,
+                r.payload, r.metadata, when,
                 on(r.occurred_on) if on and r.occurred_on is not None else r.occurred_on,
-                r.hash,
-                r.prev_hash,
+                d, p,
             )
-            for r, i in zip(rows, ids, strict=True)
-        ]
+            for r, i, d, p in zip(rows, ids, digests, prev, strict=True)
+        ]  # fmt: skip
         if self.postgres:
             with raw.wrapped(self.insert_sql, params[:1]), raw.conn.pipeline():
                 raw.cursor.executemany(self.insert_sql, params)
@@ -561,6 +592,24 @@ class _DriverSql:
             raw.executemany(self.insert_sql, params)
         with raw.wrapped("COMMIT", ()):
             raw.conn.commit()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_UNKNOWN = SafeUUID.unknown
+
+
+def _uuid(raw: bytes) -> UUID:
+    """The UUID of 16 stored bytes, built as ``UUID.__init__`` ends (it sets ``int`` and
+    ``is_safe``) without its argument checks: a third of the cost, for every row read."""
+    value: UUID = _new_object(UUID)
+    _set_attribute(value, "int", int.from_bytes(raw))
+    _set_attribute(value, "is_safe", _UNKNOWN)
+    return value
 
 
 def wait_for_events(
