@@ -3,6 +3,7 @@ even while the CLI is still being imported, ends with one line and exit status 1
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -22,6 +23,9 @@ def _interrupted(_signum: int, _frame: FrameType | None) -> None:
     if _state["interrupted"] or _state["importing"]:
         os._exit(130)
     _state["interrupted"] = True
+    # The interrupt may land while a library tidies up (SQLAlchemy's pool resetting a
+    # connection logs "Exception during reset" with the traceback): the line above is all.
+    logging.disable(logging.CRITICAL)
     raise KeyboardInterrupt
 
 

@@ -152,6 +152,29 @@ class LazyEntries(Sequence[TimelineEntry]):
         return entry_from(self._raw[index])
 
 
+class LazyChanges(Sequence[DescriptorChange]):
+    """A part's descriptor changes, decoded when read; ``texts`` are what joining the months
+    compares (only the latest ``LIST_LIMIT`` changes of all months are shown)."""
+
+    def __init__(self, raw: list[dict[str, Any]]) -> None:
+        self._raw = raw
+        self.texts = [str(c["descriptor"]) for c in raw]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> DescriptorChange: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[DescriptorChange]: ...
+
+    def __getitem__(self, index: int | slice) -> DescriptorChange | list[DescriptorChange]:
+        if isinstance(index, slice):
+            return [_change_from(c) for c in self._raw[index]]
+        return _change_from(self._raw[index])
+
+
 def part_from(d: dict[str, Any]) -> BucketPart:
     """A BucketPart from its decoded JSON."""
     return BucketPart(
@@ -170,7 +193,7 @@ def part_from(d: dict[str, Any]) -> BucketPart:
             for speaker, topics in d["statements"].items()
         },
         trade=tuple(map(entry_from, d["trade"])),
-        descriptors=tuple(map(_change_from, d["descriptors"])),
+        descriptors=LazyChanges(d["descriptors"]),
         descriptors_cut=d["descriptors_cut"],
         score=MonthlyScore(**d["score"]) if d["score"] else None,
         planned=tuple(map(entry_from, d["planned"])),

@@ -169,7 +169,7 @@ class BucketPart:
     last_report: TimelineEntry | None  # latest happened event of any kind
     statements: dict[str, dict[str, TimelineEntry]]  # speaker -> topic -> latest
     trade: tuple[TimelineEntry, ...]  # latest per (period, direction), nothing derived
-    descriptors: tuple[DescriptorChange, ...]  # the month's last LIST_LIMIT + 1 changes
+    descriptors: Sequence[DescriptorChange]  # the month's last LIST_LIMIT + 1 changes
     descriptors_cut: bool  # earlier changes of the month were left out
     score: MonthlyScore | None
     planned: tuple[TimelineEntry, ...]  # every planned event of the month

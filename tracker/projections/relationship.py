@@ -715,15 +715,19 @@ def _merged_latest(
 
 
 def _descriptor_history(parts: Sequence[BucketPart]) -> tuple[DescriptorChange, ...]:
-    """The months' changes joined, a change repeating the month before's last dropped."""
-    changes: list[DescriptorChange] = []
+    """The latest ``LIST_LIMIT`` changes of the months joined, a change repeating the month
+    before's last dropped (compared by text; only the changes shown are decoded)."""
+    picked: list[tuple[Sequence[DescriptorChange], int]] = []
+    last = ""
     for p in parts:
-        for i, c in enumerate(p.descriptors):
-            same = changes and changes[-1].descriptor.casefold() == c.descriptor.casefold()
+        texts = getattr(p.descriptors, "texts", None) or [c.descriptor for c in p.descriptors]
+        for i, text in enumerate(texts):
+            same = bool(picked) and last.casefold() == text.casefold()
             if same and (i > 0 or not p.descriptors_cut):
                 continue
-            changes.append(c)
-    return tuple(changes)
+            picked.append((p.descriptors, i))
+            last = text
+    return tuple(changes[i] for changes, i in picked[-LIST_LIMIT:])
 
 
 def view_from_parts(
@@ -784,7 +788,7 @@ def view_from_parts(
         statements=by_speaker,
         trade=_trade(trade),
         descriptor=descriptors[-1].descriptor if descriptors else None,
-        descriptor_history=descriptors[-LIST_LIMIT:],
+        descriptor_history=descriptors,
         monthly_scores=scores,
         trend=trend(scores),
         planned=tuple(

@@ -1,6 +1,6 @@
 """The projection runner: the only impure part. Folds the log into ``view_rows``, checkpointed.
 
-Each batch of the log (``read_all`` from the checkpoint) is folded and written in ONE
+Each batch of the log (``read_recorded`` from the checkpoint) is folded and written in ONE
 transaction that holds the store's write lock: the rows of every pair the batch touched and the
 new checkpoint commit together, so a crash never leaves views and checkpoint apart, and two
 runners (a query and a poller) never fold the same batch twice. A batch loads, per pair it
@@ -113,6 +113,7 @@ TAIL_LIMIT = 1000
 # see its progress. A replay from position 0 refreshes only at its end (its views were dropped).
 VIEW_SECONDS = 30.0
 _STALE = "stale"  # sort key of a state row whose view and summary lag it
+_SCAN_PER_MONTH = 2000  # entries of a cached state worth scanning per month a batch changed
 
 
 @dataclass(frozen=True)
@@ -143,14 +144,14 @@ def update_projections(store: EventStore, *, batch_size: int = BATCH_SIZE) -> Ru
             with views.recording() as conn:
                 # Re-read under the write lock: another runner may have moved it meanwhile.
                 start = conn.max_tracking_id(CHECKPOINT)
-                rows = list(islice(store.read_all(start, batch_size), batch_size))
+                rows = list(islice(store.read_recorded(start, batch_size), batch_size))
                 if start == 0 and rows:  # a replay (rebuild, new version): drop the old rows now
                     conn.drop(VIEWS)
                 touched: dict[tuple[str, str], list[RecordedEvent[Any]]] = {}
                 for row in rows:
                     pair = pair_of_stream(row.stream_id)
                     if pair is not None:
-                        touched.setdefault(pair, []).append(to_recorded(row))
+                        touched.setdefault(pair, []).append(row)
                 for pair, records in touched.items():
                     before, full = _batch_state(views, conn, pair, records)
                     after = _save_state(conn, pair, before, records, full=full)
@@ -396,7 +397,9 @@ def _save_parts(
     as of then" to an as-of reader, so every position still has its exact answer."""
     if not months:
         return
-    if state is not None:
+    # A pair's full state is scanned for the months' entries when that is cheap (a replay's
+    # batches touch many months); a few months of a long relationship are read from their rows.
+    if state is not None and len(state.entries) <= _SCAN_PER_MONTH * len(months):
         grouped: dict[str, list[TimelineEntry]] = {m: [] for m in months}
         for e in state.entries.values():
             month = bucket_of(e)
