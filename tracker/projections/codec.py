@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import orjson
 
@@ -21,6 +21,8 @@ from tracker.projections.model import (
     TimelineEntry,
     built,
 )
+
+T = TypeVar("T")
 
 
 def _default(value: Any) -> Any:
@@ -130,49 +132,36 @@ def _change_from(c: dict[str, Any]) -> DescriptorChange:
     return DescriptorChange(c["descriptor"], _day(c["since"]), c["event_id"], _source(c["source"]))
 
 
-class LazyEntries(Sequence[TimelineEntry]):
-    """A part's agreements, decoded when read: a view shows the latest ``LIST_LIMIT`` of all
-    months, so of the dozens of parts an as-of reads only the last few are ever decoded."""
+class Lazy(Sequence[T]):
+    """Rows of a part decoded when read (``convert`` per item): a view shows the latest
+    ``LIST_LIMIT`` agreements and descriptor changes of all months, so of the dozens of parts
+    an as-of or a refresh reads, only the last few lists are ever decoded."""
 
-    def __init__(self, raw: list[dict[str, Any]]) -> None:
+    def __init__(self, raw: list[dict[str, Any]], convert: Callable[[dict[str, Any]], T]) -> None:
         self._raw = raw
+        self._convert = convert
 
     def __len__(self) -> int:
         return len(self._raw)
 
     @overload
-    def __getitem__(self, index: int) -> TimelineEntry: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[TimelineEntry]: ...
+    def __getitem__(self, index: slice) -> list[T]: ...
 
-    def __getitem__(self, index: int | slice) -> TimelineEntry | list[TimelineEntry]:
+    def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, slice):
-            return [entry_from(d) for d in self._raw[index]]
-        return entry_from(self._raw[index])
+            return [self._convert(d) for d in self._raw[index]]
+        return self._convert(self._raw[index])
 
 
-class LazyChanges(Sequence[DescriptorChange]):
-    """A part's descriptor changes, decoded when read; ``texts`` are what joining the months
-    compares (only the latest ``LIST_LIMIT`` changes of all months are shown)."""
+class LazyChanges(Lazy[DescriptorChange]):
+    """A part's descriptor changes; ``texts`` are what joining the months compares."""
 
     def __init__(self, raw: list[dict[str, Any]]) -> None:
-        self._raw = raw
+        super().__init__(raw, _change_from)
         self.texts = [str(c["descriptor"]) for c in raw]
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    @overload
-    def __getitem__(self, index: int) -> DescriptorChange: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[DescriptorChange]: ...
-
-    def __getitem__(self, index: int | slice) -> DescriptorChange | list[DescriptorChange]:
-        if isinstance(index, slice):
-            return [_change_from(c) for c in self._raw[index]]
-        return _change_from(self._raw[index])
 
 
 def part_from(d: dict[str, Any]) -> BucketPart:
@@ -181,7 +170,7 @@ def part_from(d: dict[str, Any]) -> BucketPart:
         bucket=d["bucket"],
         counts=d["counts"],
         agreement_items=d["agreement_items"],
-        agreements=LazyEntries(d["agreements"]),
+        agreements=Lazy(d["agreements"], entry_from),
         first_date=_day(d["first_date"]),
         last_date=_day(d["last_date"]),
         last_meeting=_maybe_entry(d["last_meeting"]),
