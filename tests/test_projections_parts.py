@@ -51,7 +51,7 @@ def reference(ordered: list[TimelineEntry]) -> tuple[RelationshipView, RelationS
         descriptor_history=descriptors[-r.LIST_LIMIT :],
         monthly_scores=scores,
         trend=r.trend(scores),
-        planned=tuple(e for e in r.without_fulfilled_plans(ordered) if e.planned),
+        planned=tuple(e for e in ordered if e.planned and not r._took_place(e, happened)),
         position=7,
     )
     last = r._last(happened, lambda e: e.kind not in ("descriptor", "trade_figure"))

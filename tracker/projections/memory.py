@@ -19,6 +19,7 @@ from tracker.projections.recorder import (
     ViewReader,
     ViewRecord,
     ViewWriter,
+    by_sort_key,
     view_recorder,
 )
 from tracker.store import StoredEvent
@@ -65,10 +66,9 @@ class _MemoryViews:
             if (pair is None or r.pair == pair)
             and (sort_key is None or r.sort_key == sort_key)
             and (wanted is None or r.sort_key in wanted)
-            and (sort_from is None or (r.sort_key is not None and r.sort_key >= sort_from))
-            and (sort_before is None or (r.sort_key is not None and r.sort_key < sort_before))
+            and _in_range(r, sort_from, sort_before)
         ]
-        return _ordered(out)
+        return by_sort_key(out)
 
     def select_as_of(
         self,
@@ -88,11 +88,9 @@ class _MemoryViews:
                 *(r for r in current if r.since <= position),
                 *(p.record for p in past if p.record.since <= position < p.until),
             )
-            if r.pair == pair
-            and (sort_from is None or (r.sort_key is not None and r.sort_key >= sort_from))
-            and (sort_before is None or (r.sort_key is not None and r.sort_key < sort_before))
+            if r.pair == pair and _in_range(r, sort_from, sort_before)
         ]
-        return _ordered(out)
+        return by_sort_key(out)
 
     def stream_point(self, stream_id: str, version: int) -> tuple[int, datetime] | None:
         """Global position and ``recorded_at`` of one stream version."""
@@ -200,9 +198,12 @@ class _MemoryViews:
         self._journal.append(undo)
 
 
-def _ordered(rows: Iterable[ViewRecord]) -> list[ViewRecord]:
-    """Rows by (sort key, key), rows without a sort key first."""
-    return sorted(rows, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
+def _in_range(row: ViewRecord, sort_from: str | None, sort_before: str | None) -> bool:
+    """True when the row's sort key is in ``sort_from`` (included) .. ``sort_before``."""
+    key = row.sort_key
+    return (sort_from is None or (key is not None and key >= sort_from)) and (
+        sort_before is None or (key is not None and key < sort_before)
+    )
 
 
 class MemoryViewRecorder:

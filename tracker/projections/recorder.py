@@ -34,6 +34,11 @@ class ViewRecord:
     since: int = 0
 
 
+def by_sort_key(rows: Iterable[ViewRecord]) -> list[ViewRecord]:
+    """Rows in ``select``'s order: by (sort key, key), rows without a sort key first."""
+    return sorted(rows, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
+
+
 @dataclass(frozen=True)
 class PastRecord:
     """A view row that held from ``record.since`` until log position ``until`` (excluded)."""

@@ -545,16 +545,6 @@ def _agreements(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
 PLAN_DAYS = 3  # a plan dated to the day took place if the event was held within this many days
 
 
-def without_fulfilled_plans(
-    entries: Sequence[TimelineEntry], every: Sequence[TimelineEntry] | None = None
-) -> list[TimelineEntry]:
-    """``entries`` less the planned events that took place (``_took_place`` against the held
-    events of ``every``, the whole relationship; default ``entries``): a plan that was carried
-    out is shown as the event it became, not as still planned."""
-    happened = [e for e in (entries if every is None else every) if not e.planned]
-    return [e for e in entries if not e.planned or not _took_place(e, happened)]
-
-
 def _took_place(plan: TimelineEntry, happened: Sequence[TimelineEntry]) -> bool:
     """True when a held event of the plan's kind fulfils it: in the plan's date window (to its
     precision) when the plan is dated, and naming the same persons (at least two in common, or
@@ -826,32 +816,18 @@ def source_keys(entries: Iterable[TimelineEntry]) -> set[str]:
     return {s.article_id or s.url or s.title or "" for e in entries for s in e.sources}
 
 
-def views_of(state: PairState, pair: tuple[str, str]) -> tuple[RelationshipView, RelationSummary]:
-    """The view and the ``relations`` line of a state, sorting its entries once."""
-    ordered = timeline_of(state)
-    view = view_of(state, pair, ordered=ordered)
-    return view, summary_of(state, view, ordered)
-
-
 def view_of(
-    state: PairState,
-    pair: tuple[str, str],
-    *,
-    as_of: datetime | None = None,
-    ordered: Sequence[TimelineEntry] | None = None,
+    state: PairState, pair: tuple[str, str], *, as_of: datetime | None = None
 ) -> RelationshipView:
     """The relationship view of a state (``view_from_parts`` of its months)."""
-    ordered = timeline_of(state) if ordered is None else ordered
+    ordered = timeline_of(state)
     happened = [e for e in ordered if not e.planned]
     return view_from_parts(
         parts_of(ordered), pair, held=lambda plan: happened, position=state.position, as_of=as_of
     )
 
 
-def summary_of(
-    state: PairState, view: RelationshipView, ordered: Sequence[TimelineEntry] | None = None
-) -> RelationSummary:
-    """One ``relations`` line of a state (``summary_from_parts`` of its months).
-    ``ordered`` is ``timeline_of(state)`` when the caller has it already."""
-    every = timeline_of(state) if ordered is None else ordered
-    return summary_from_parts(parts_of(every), view, len(source_keys(every)))
+def summary_of(state: PairState, view: RelationshipView) -> RelationSummary:
+    """One ``relations`` line of a state (``summary_from_parts`` of its months)."""
+    ordered = timeline_of(state)
+    return summary_from_parts(parts_of(ordered), view, len(source_keys(ordered)))

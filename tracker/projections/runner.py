@@ -429,13 +429,19 @@ def _save_parts(
     )
 
 
+def _entries(rows: Iterable[ViewRecord]) -> list[TimelineEntry]:
+    """The entries of entry rows, in their order."""
+    with codec.bulk():
+        return [codec.entry_from(codec.decode(r.body)) for r in rows]
+
+
 def _entries_in(
     conn: ViewReader, label: str, sort_from: str | None, sort_before: str | None
 ) -> list[TimelineEntry]:
     """The pair's current entries in a sort-key range, in valid-time order."""
-    rows = conn.select(ENTRY_VIEW, pair=label, sort_from=sort_from, sort_before=sort_before)
-    with codec.bulk():
-        return [codec.entry_from(codec.decode(r.body)) for r in rows]
+    return _entries(
+        conn.select(ENTRY_VIEW, pair=label, sort_from=sort_from, sort_before=sort_before)
+    )
 
 
 def _window(plan: TimelineEntry) -> tuple[str | None, str | None]:
@@ -561,9 +567,7 @@ def _read_entries(
             found = conn.select(ENTRY_VIEW, pair=label)
         admitted.extend(r for r in found if r.sort_key and _admitted(r.sort_key, (c,)))
     named = conn.select(ENTRY_VIEW, keys=sorted(set(keys)))
-    with codec.bulk():
-        entries = [codec.entry_from(codec.decode(r.body)) for r in (*named, *admitted)]
-    return {e.event_id: e for e in entries}
+    return {e.event_id: e for e in _entries((*named, *admitted))}
 
 
 def _recorded_point(
@@ -597,11 +601,12 @@ def _recorded_point(
 def _entries_as_of(
     conn: ViewReader, label: str, position: int, sort_from: str | None, sort_before: str | None
 ) -> list[TimelineEntry]:
-    rows = conn.select_as_of(
-        ENTRY_VIEW, pair=label, position=position, sort_from=sort_from, sort_before=sort_before
+    """The pair's entries that held at ``position`` in a sort-key range, in valid-time order."""
+    return _entries(
+        conn.select_as_of(
+            ENTRY_VIEW, pair=label, position=position, sort_from=sort_from, sort_before=sort_before
+        )
     )
-    with codec.bulk():
-        return [codec.entry_from(codec.decode(r.body)) for r in rows]
 
 
 def recorded_state(

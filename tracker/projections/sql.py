@@ -16,6 +16,7 @@ from tracker.projections.recorder import (
     ViewReader,
     ViewRecord,
     ViewWriter,
+    by_sort_key,
     view_recorder,
 )
 from tracker.projections.tables import VIEW_HISTORY, VIEW_ROWS
@@ -41,9 +42,13 @@ def _insert_many(
     several times the database's own work."""
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    conn.exec_driver_sql(sql, rows)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    conn.exec_driver_sql(_driver_sql(conn, sql), rows)
+
+
+def _driver_sql(conn: Connection, sql: str) -> str:
+    """``sql`` written with ``?`` placeholders in the driver's style (``%s`` for psycopg)."""
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
 
 _COLUMNS = '"view", "key", pair, sort_key, body, since'
@@ -85,8 +90,7 @@ class _SqlViews:
         return load_position(self._conn, name)
 
     def _rows(self, sql: str, params: list[Any]) -> list[ViewRecord]:
-        mark = "?" if self._conn.dialect.paramstyle == "qmark" else "%s"
-        found = self._conn.exec_driver_sql(sql.replace("?", mark), tuple(params)).fetchall()
+        found = self._conn.exec_driver_sql(_driver_sql(self._conn, sql), tuple(params)).fetchall()
         return [ViewRecord(*r) for r in found]
 
     def select(
@@ -121,7 +125,7 @@ class _SqlViews:
                     chunk = listed[i : i + _CHUNK]
                     marks = ", ".join("?" * len(chunk))
                     rows += self._rows(f"{sql} AND {column} IN ({marks})", [*params, *chunk])
-        return sorted(rows, key=lambda r: (r.sort_key is not None, r.sort_key or "", r.key))
+        return by_sort_key(rows)
 
     def select_as_of(
         self,
